@@ -1,0 +1,68 @@
+import { buildOpenApiDocument } from "@arena/contract";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createTokenService } from "./auth.js";
+import { ApiError, notFound, taken } from "./errors.js";
+import { articleRoutes } from "./routes/articles.js";
+import { commentRoutes } from "./routes/comments.js";
+import type { ApiEnv } from "./routes/context.js";
+import { profileRoutes } from "./routes/profiles.js";
+import { tagRoutes } from "./routes/tags.js";
+import { userRoutes } from "./routes/users.js";
+import { type ConduitStore, ConflictError } from "./store.js";
+
+export interface ConduitAppOptions {
+  store: ConduitStore;
+  jwtSecret: string;
+  /** Largest accepted request body, in bytes (default 1 MiB): larger ones are a 413. */
+  maxBodyBytes?: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The whole Conduit API on top of a store: every route under `/api`, the OpenAPI document at
+ * `/api/openapi.json`, and `/healthz`. Every app serves exactly this; only the store differs.
+ */
+export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
+  const deps = { store: options.store, tokens: createTokenService(options.jwtSecret) };
+  const openApiDocument = JSON.stringify(buildOpenApiDocument());
+
+  const api = new Hono<ApiEnv>()
+    .route("/", userRoutes(deps))
+    .route("/", profileRoutes(deps))
+    .route("/", articleRoutes(deps))
+    .route("/", commentRoutes(deps))
+    .route("/", tagRoutes(deps))
+    .get("/openapi.json", (c) => c.body(openApiDocument, 200, { "Content-Type": "application/json" }));
+
+  const app = new Hono<ApiEnv>();
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      onError: (c) => c.json({ errors: { request: ["is too large"] } }, 413),
+    }),
+  );
+  app.route("/api", api);
+
+  app.get("/healthz", async (c) => {
+    try {
+      await options.store.ping();
+      return c.json({ status: "ok" });
+    } catch {
+      return c.json({ errors: { database: ["is unavailable"] } }, 503);
+    }
+  });
+
+  app.notFound((c) => c.json(notFound("route").body, 404));
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.body, error.status);
+    if (error instanceof ConflictError) return c.json(taken(error.field).body, 409);
+    console.error(`${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({ errors: { server: ["internal error"] } }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,33 @@
+import { DEVELOPMENT_JWT_SECRET } from "@arena/contract";
+
+/** The settings every app reads from its environment, with the same names and defaults. */
+export interface AppConfig {
+  /** PostgreSQL to serve from; when unset, an embedded PostgreSQL is started and migrated. */
+  databaseUrl: string | undefined;
+  port: number;
+  jwtSecret: string;
+  poolMax: number;
+  production: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === "production";
+  if (production && !env.JWT_SECRET) {
+    throw new Error("JWT_SECRET is required when NODE_ENV=production");
+  }
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    port: positiveInteger(env, "PORT", 3000),
+    jwtSecret: env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
+    poolMax: positiveInteger(env, "PG_POOL_MAX", 10),
+    production,
+  };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}

