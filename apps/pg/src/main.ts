@@ -1,5 +1,4 @@
 import { runServer } from "@arena/api";
-import { migrate } from "./migrate.js";
-import { createStore } from "./store.js";
+import { app } from "./app.js";
 
-await runServer({ name: "pg", createStore, migrate });
+await runServer(app);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import { DEVELOPMENT_JWT_SECRET } from "../schemas.js";
+import type { StatementCounter } from "../sql-profile.js";
 import { articleContract } from "./articles.js";
 import { ConduitClient } from "./client.js";
 import { commentContract } from "./comments.js";
@@ -7,10 +8,17 @@ import { concurrencyContract } from "./concurrency.js";
 import { errorContract } from "./errors.js";
 import { favoriteContract } from "./favorites.js";
 import { profileContract } from "./profiles.js";
+import { queryBudgetContract } from "./query-budget.js";
 import { tagContract } from "./tags.js";
 import { type ContractTarget, urlTarget } from "./target.js";
 import { userContract } from "./users.js";
 
+export {
+  type EndpointProfile,
+  profileSqlPerEndpoint,
+  type StatementCounter,
+  sqlProfileTable,
+} from "../sql-profile.js";
 export { ConduitClient, expectError, expectShape, runId, unique } from "./client.js";
 export { type ContractTarget, inProcessTarget, urlTarget } from "./target.js";
 
@@ -19,10 +27,17 @@ export { type ContractTarget, inProcessTarget, urlTarget } from "./target.js";
  * test (usually in-process on a fresh database); with CONTRACT_BASE_URL set, the suite targets that
  * running server instead (CONTRACT_JWT_SECRET, default the development secret, is its JWT secret).
  *
+ * With `countStatements` (in-process targets, from the database kit), the suite also checks that
+ * list endpoints run no more SQL for a full page than for one item: no hidden N+1.
+ *
  * Every test creates its own users and articles with names unique to the run, so tests run
  * concurrently and the suite passes against a database that already holds data.
  */
-export function defineContractSuite(name: string, createTarget: () => Promise<ContractTarget>): void {
+export function defineContractSuite(
+  name: string,
+  createTarget: () => Promise<ContractTarget>,
+  options: { countStatements?: StatementCounter } = {},
+): void {
   let target: ContractTarget | undefined;
   let conduit: ConduitClient | undefined;
   const client = () => {
@@ -30,7 +45,7 @@ export function defineContractSuite(name: string, createTarget: () => Promise<Co
     return conduit;
   };
 
-  describe.concurrent(`RealWorld contract: ${name}`, () => {
+  describe(`RealWorld contract: ${name}`, () => {
     beforeAll(async () => {
       const baseUrl = process.env.CONTRACT_BASE_URL;
       target = baseUrl
@@ -42,13 +57,22 @@ export function defineContractSuite(name: string, createTarget: () => Promise<Co
       await target?.close?.();
     });
 
-    userContract(client);
-    profileContract(client);
-    articleContract(client);
-    favoriteContract(client);
-    commentContract(client);
-    tagContract(client);
-    errorContract(client);
-    concurrencyContract(client);
+    // Every test makes its own data, so they run side by side, as real clients would.
+    describe.concurrent("endpoints and rules", () => {
+      userContract(client);
+      profileContract(client);
+      articleContract(client);
+      favoriteContract(client);
+      commentContract(client);
+      tagContract(client);
+      errorContract(client);
+      concurrencyContract(client);
+    });
+
+    // Counting statements needs the process to itself, so this runs after the concurrent block.
+    const { countStatements } = options;
+    if (countStatements && !process.env.CONTRACT_BASE_URL) {
+      queryBudgetContract(client, () => countStatements);
+    }
   });
 }
