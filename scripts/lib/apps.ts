@@ -13,7 +13,14 @@ export interface AppManifest {
   version: string;
   pattern: "raw" | "query builder" | "data mapper" | "active record" | "schema-first";
   packages: Record<string, string>;
-  migrations: { tool: string; toolVersion: string; directory: string; generated: boolean; apply: string; create: string };
+  migrations: {
+    tool: string;
+    toolVersion: string;
+    directory: string;
+    generated: boolean;
+    apply: string;
+    create: string;
+  };
   rawSqlEscapeHatches: number;
 }
 
@@ -29,13 +36,18 @@ export async function discoverApps(only?: string[]): Promise<DiscoveredApp[]> {
   for (const entry of await readdir(appsDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const dir = join(appsDir, entry.name);
-    const manifest = JSON.parse(await readFile(join(dir, "arena.json"), "utf8").catch(() => "null")) as AppManifest | null;
+    const manifest = JSON.parse(
+      await readFile(join(dir, "arena.json"), "utf8").catch(() => "null"),
+    ) as AppManifest | null;
     if (manifest) found.push({ dir, manifest });
   }
-  found.sort((a, b) => (a.manifest.name === "pg" ? -1 : b.manifest.name === "pg" ? 1 : a.manifest.name.localeCompare(b.manifest.name)));
+  found.sort((a, b) =>
+    a.manifest.name === "pg" ? -1 : b.manifest.name === "pg" ? 1 : a.manifest.name.localeCompare(b.manifest.name),
+  );
   if (!only || only.length === 0) return found;
   const unknown = only.filter((name) => !found.some((app) => app.manifest.name === name));
-  if (unknown.length > 0) throw new Error(`unknown app(s): ${unknown.join(", ")}; known: ${found.map((a) => a.manifest.name).join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown app(s): ${unknown.join(", ")}; known: ${found.map((a) => a.manifest.name).join(", ")}`);
   return found.filter((app) => only.includes(app.manifest.name));
 }
 

@@ -7,4 +7,5 @@ export {
   withDatabaseName,
 } from "./fresh-database.js";
 export { countQueries, installQueryCounter, type QueryCount } from "./query-counter.js";
+export { compareSchemas, describeSchema, type SchemaSnapshot, type TableSnapshot } from "./schema.js";
 export { vitestDatabaseSetup } from "./vitest-setup.js";
