@@ -1,0 +1,43 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { applyMigrations, unappliedMigrations } from "./prisma-migrations.js";
+import { findSchemaEngine, prismaCliPath } from "./schema-engine.js";
+
+const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
+const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
+
+/**
+ * Applies `prisma/migrations` with Prisma Migrate: `prisma migrate deploy` (Prisma has no
+ * programmatic migrate API, so the CLI runs as a child process) when its schema engine is
+ * installed; otherwise the same folder is applied with the same `_prisma_migrations` bookkeeping
+ * (`prisma-migrations.ts`), so that a real `migrate deploy` later accepts the history.
+ */
+export async function migrate(databaseUrl: string): Promise<void> {
+  const cli = prismaCliPath();
+  const engine = cli && findSchemaEngine();
+  if (cli && engine) await migrateDeploy(cli, engine, databaseUrl);
+  else await applyMigrations(databaseUrl, MIGRATIONS_DIR);
+}
+
+async function migrateDeploy(cli: string, engine: string, databaseUrl: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [cli, "migrate", "deploy"], {
+    cwd: APP_DIR,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_SCHEMA_ENGINE_BINARY: engine },
+  });
+  // An engine that exits 0 without doing its work (a stub, a broken install) must not pass unseen.
+  const missing = await unappliedMigrations(databaseUrl, MIGRATIONS_DIR);
+  if (missing.length > 0) {
+    throw new Error(`prisma migrate deploy succeeded but did not apply: ${missing.join(", ")}`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error("DATABASE_URL is required: the database to migrate");
+    process.exit(1);
+  }
+  await migrate(url);
+  console.log("migrated");
+}
