@@ -1,0 +1,377 @@
+import {
+  type ArticleChanges,
+  type ArticleFilter,
+  type ArticlePage,
+  type ArticleRecord,
+  type ArticleSummaryRecord,
+  type CommentRecord,
+  type ConduitStore,
+  ConflictError,
+  type NewArticleRecord,
+  type Page,
+  type ProfileRecord,
+  type StoreConfig,
+  type UserRecord,
+} from "@arena/api";
+import pg from "pg";
+import { type EntityManager, In, type ObjectLiteral, QueryFailedError, type SelectQueryBuilder } from "typeorm";
+import { createDataSource } from "./db.js";
+import { Article, ArticleTag, Comment, Favorite, Follow, Tag, User } from "./entities/index.js";
+
+/**
+ * TypeORM as its docs recommend: repositories for single-table reads and writes, the QueryBuilder
+ * wherever a response joins several tables, and `DataSource#transaction` for multi-table writes.
+ */
+export async function createStore(config: StoreConfig): Promise<ConduitStore> {
+  const dataSource = await createDataSource(config).initialize();
+  const users = dataSource.getRepository(User);
+  const follows = dataSource.getRepository(Follow);
+  const articles = dataSource.getRepository(Article);
+  const favorites = dataSource.getRepository(Favorite);
+  const comments = dataSource.getRepository(Comment);
+  const tags = dataSource.getRepository(Tag);
+
+  /**
+   * Articles joined with everything a response needs, as the viewer sees them; `favoritesCount` is
+   * the entity's virtual column, a subquery in the same statement.
+   */
+  function articleQuery(viewerId: number | null): SelectQueryBuilder<Article> {
+    const query = articles
+      .createQueryBuilder("article")
+      .innerJoinAndSelect("article.author", "author")
+      .leftJoinAndSelect("article.articleTags", "articleTag")
+      .leftJoinAndSelect("articleTag.tag", "tag");
+    if (viewerId === null) return query;
+    return joinViewerFollow(query, "author", viewerId).leftJoinAndMapOne(
+      "article.viewerFavorite",
+      "article.favorites",
+      "viewerFavorite",
+      "viewerFavorite.userId = :viewerId",
+      { viewerId },
+    );
+  }
+
+  async function articleWhere(
+    where: string,
+    parameters: ObjectLiteral,
+    viewerId: number | null,
+  ): Promise<ArticleRecord | null> {
+    const article = await articleQuery(viewerId).where(where, parameters).getOne();
+    return article ? toArticle(article) : null;
+  }
+
+  /** A page and the count of all matches, whatever the filters (TypeORM's `getManyAndCount`). */
+  async function page(query: SelectQueryBuilder<Article>, { limit, offset }: Page): Promise<ArticlePage> {
+    const [found, articlesCount] = await query
+      .orderBy("article.createdAt", "DESC")
+      .addOrderBy("article.id", "DESC")
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
+    return { articles: found.map(toArticleSummary), articlesCount };
+  }
+
+  async function replaceTags(manager: EntityManager, articleId: number, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    // Insert-if-absent in sorted order (no deadlock between concurrent creators), then read the ids
+    // in a NEW statement, whose snapshot sees tags a concurrent request committed (and that made
+    // this insert skip them), so no tag is ever lost. `updateEntity(false)`: TypeORM would copy the
+    // ids RETURNING gives for the inserted rows onto the values by position, wrong when some were skipped.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Tag)
+      .values([...names].sort().map((name) => ({ name })))
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    const found = await manager.find(Tag, { select: { id: true }, where: { name: In(names) } });
+    await manager.insert(
+      ArticleTag,
+      found.map((tag) => ({ articleId, tagId: tag.id })),
+    );
+  }
+
+  return {
+    // --- Users -----------------------------------------------------------------------------------
+
+    async createUser(user) {
+      const created = users.create({ ...user, bio: null, image: null });
+      try {
+        // `insert` (one INSERT … RETURNING) rather than `save` (which adds BEGIN and COMMIT).
+        await users.insert(created);
+      } catch (error) {
+        throw asConflict(error);
+      }
+      return toUser(created);
+    },
+
+    async findCredentialsByEmail(email) {
+      const user = await users.findOneBy({ email });
+      return user ? { ...toUser(user), passwordHash: user.passwordHash } : null;
+    },
+
+    async findUserById(id) {
+      const user = await users.findOneBy({ id });
+      return user ? toUser(user) : null;
+    },
+
+    async updateUser(id, changes) {
+      try {
+        // `updated_at` is set by TypeORM: it is an @UpdateDateColumn.
+        await users.update(id, changes);
+      } catch (error) {
+        throw asConflict(error);
+      }
+      const user = await users.findOneBy({ id });
+      return user ? toUser(user) : null;
+    },
+
+    // --- Profiles --------------------------------------------------------------------------------
+
+    async getProfile(username, viewerId) {
+      const query = users.createQueryBuilder("user").where("user.username = :username", { username });
+      const user = await joinViewerFollow(query, "user", viewerId).getOne();
+      return user ? toProfile(user) : null;
+    },
+
+    async followUser(followerId, username) {
+      const followee = await users.findOneBy({ username });
+      if (!followee) return null;
+      await follows.createQueryBuilder().insert().values({ followerId, followeeId: followee.id }).orIgnore().execute();
+      return toProfile(followee, true);
+    },
+
+    async unfollowUser(followerId, username) {
+      const followee = await users.findOneBy({ username });
+      if (!followee) return null;
+      await follows.delete({ followerId, followeeId: followee.id });
+      return toProfile(followee, false);
+    },
+
+    // --- Articles --------------------------------------------------------------------------------
+
+    async listArticles(filter: ArticleFilter, viewerId) {
+      const query = articleQuery(viewerId);
+      // Filters join aliases of their own: a condition on the `tag` alias above would also drop
+      // the article's other tags from its tagList.
+      if (filter.tag !== undefined) {
+        query
+          .innerJoin("article.articleTags", "filterArticleTag")
+          .innerJoin("filterArticleTag.tag", "filterTag", "filterTag.name = :tag", { tag: filter.tag });
+      }
+      if (filter.author !== undefined) {
+        query.andWhere("author.username = :author", { author: filter.author });
+      }
+      if (filter.favorited !== undefined) {
+        query
+          .innerJoin("article.favorites", "filterFavorite")
+          .innerJoin("filterFavorite.user", "favoritedBy", "favoritedBy.username = :favorited", {
+            favorited: filter.favorited,
+          });
+      }
+      return page(query, filter);
+    },
+
+    async listFeed(pageRequest, viewerId) {
+      const query = articleQuery(viewerId).innerJoin(
+        "author.followers",
+        "feedFollow",
+        "feedFollow.followerId = :viewerId",
+        { viewerId },
+      );
+      return page(query, pageRequest);
+    },
+
+    async getArticle(slug, viewerId) {
+      return articleWhere("article.slug = :slug", { slug }, viewerId);
+    },
+
+    async findArticleOwner(slug) {
+      const article = await articles.findOne({ select: { id: true, authorId: true }, where: { slug } });
+      return article ? { articleId: article.id, authorId: article.authorId } : null;
+    },
+
+    async createArticle(authorId, article: NewArticleRecord) {
+      const articleId = await dataSource.transaction(async (manager) => {
+        const { tagList, ...fields } = article;
+        const created = manager.create(Article, { ...fields, authorId });
+        try {
+          await manager.insert(Article, created);
+        } catch (error) {
+          throw asConflict(error);
+        }
+        await replaceTags(manager, created.id, tagList);
+        return created.id;
+      });
+      return (await articleWhere("article.id = :articleId", { articleId }, authorId)) as ArticleRecord;
+    },
+
+    async updateArticle(articleId, changes: ArticleChanges, viewerId) {
+      // `updated_at` is set by TypeORM: it is an @UpdateDateColumn.
+      const { tagList, ...fields } = changes;
+      if (tagList === undefined) {
+        await articles.update(articleId, fields);
+      } else {
+        await dataSource.transaction(async (manager) => {
+          await manager.update(Article, articleId, fields);
+          await manager.delete(ArticleTag, { articleId });
+          await replaceTags(manager, articleId, tagList);
+        });
+      }
+      return (await articleWhere("article.id = :articleId", { articleId }, viewerId)) as ArticleRecord;
+    },
+
+    async deleteArticle(articleId) {
+      // Comments, favorites and tag links go with it: ON DELETE CASCADE.
+      await articles.delete(articleId);
+    },
+
+    // --- Favorites -------------------------------------------------------------------------------
+
+    async favoriteArticle(slug, userId) {
+      const article = await articles.findOne({ select: { id: true }, where: { slug } });
+      if (!article) return null;
+      await favorites.createQueryBuilder().insert().values({ userId, articleId: article.id }).orIgnore().execute();
+      return articleWhere("article.id = :id", { id: article.id }, userId);
+    },
+
+    async unfavoriteArticle(slug, userId) {
+      const article = await articles.findOne({ select: { id: true }, where: { slug } });
+      if (!article) return null;
+      await favorites.delete({ userId, articleId: article.id });
+      return articleWhere("article.id = :id", { id: article.id }, userId);
+    },
+
+    // --- Comments --------------------------------------------------------------------------------
+
+    async listComments(slug, viewerId) {
+      // From the article, joined left, so that an unknown slug (null) differs from no comments ([]).
+      const query = articles
+        .createQueryBuilder("article")
+        .select("article.id")
+        .leftJoinAndSelect("article.comments", "comment")
+        .leftJoinAndSelect("comment.author", "author")
+        .where("article.slug = :slug", { slug })
+        .orderBy("comment.createdAt", "DESC")
+        .addOrderBy("comment.id", "DESC");
+      const article = await joinViewerFollow(query, "author", viewerId).getOne();
+      return article ? article.comments.map(toComment) : null;
+    },
+
+    async addComment(slug, authorId, body) {
+      const article = await articles.findOne({ select: { id: true }, where: { slug } });
+      if (!article) return null;
+      const created = comments.create({ body, articleId: article.id, authorId });
+      await comments.insert(created);
+      const query = users.createQueryBuilder("user").where("user.id = :authorId", { authorId });
+      created.author = await joinViewerFollow(query, "user", authorId).getOneOrFail();
+      return toComment(created);
+    },
+
+    async findCommentOwner(slug, commentId) {
+      const article = await articles
+        .createQueryBuilder("article")
+        .select(["article.id", "comment.id", "comment.authorId"])
+        .leftJoin("article.comments", "comment", "comment.id = :commentId", { commentId })
+        .where("article.slug = :slug", { slug })
+        .getOne();
+      return article ? { articleId: article.id, commentAuthorId: article.comments[0]?.authorId ?? null } : null;
+    },
+
+    async deleteComment(commentId) {
+      await comments.delete(commentId);
+    },
+
+    // --- Tags ------------------------------------------------------------------------------------
+
+    async listTags() {
+      const found = await tags.find({ select: { name: true } });
+      return found.map((tag) => tag.name);
+    },
+
+    // --- Lifecycle -------------------------------------------------------------------------------
+
+    async ping() {
+      await dataSource.createQueryBuilder().select("1").fromDummy().getRawOne();
+    },
+
+    async close() {
+      await dataSource.destroy();
+    },
+  };
+}
+
+// --- Query pieces and entity mapping --------------------------------------------------------------
+
+/** Maps the viewer's follow of the user at `userAlias` onto its `viewerFollow` (`following`). */
+function joinViewerFollow<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  userAlias: string,
+  viewerId: number | null,
+): SelectQueryBuilder<T> {
+  if (viewerId === null) return query;
+  const alias = `${userAlias}ViewerFollow`;
+  return query.leftJoinAndMapOne(
+    `${userAlias}.viewerFollow`,
+    `${userAlias}.followers`,
+    alias,
+    `${alias}.followerId = :viewerId`,
+    { viewerId },
+  );
+}
+
+function toUser(user: User): UserRecord {
+  return { id: user.id, email: user.email, username: user.username, bio: user.bio, image: user.image };
+}
+
+function toProfile(user: User, following = user.viewerFollow != null): ProfileRecord {
+  return { username: user.username, bio: user.bio, image: user.image, following };
+}
+
+function toArticleSummary(article: Article): ArticleSummaryRecord {
+  return {
+    slug: article.slug,
+    title: article.title,
+    description: article.description,
+    tagList: article.articleTags.map((articleTag) => articleTag.tag.name),
+    createdAt: article.createdAt,
+    updatedAt: article.updatedAt,
+    favorited: article.viewerFavorite != null,
+    favoritesCount: article.favoritesCount,
+    author: toProfile(article.author),
+  };
+}
+
+function toArticle(article: Article): ArticleRecord {
+  return { ...toArticleSummary(article), body: article.body };
+}
+
+function toComment(comment: Comment): CommentRecord {
+  return {
+    id: comment.id,
+    body: comment.body,
+    createdAt: comment.createdAt,
+    updatedAt: comment.updatedAt,
+    author: toProfile(comment.author),
+  };
+}
+
+const UNIQUE_VIOLATION = "23505";
+const CONFLICT_FIELDS: Record<string, ConflictError["field"]> = {
+  users_username_key: "username",
+  users_email_key: "email",
+  articles_slug_key: "slug",
+};
+
+/** TypeORM wraps the driver's error in a QueryFailedError; node-postgres names the constraint. */
+function asConflict(error: unknown): unknown {
+  if (error instanceof QueryFailedError) {
+    const cause: unknown = error.driverError;
+    if (cause instanceof pg.DatabaseError && cause.code === UNIQUE_VIOLATION && cause.constraint) {
+      const field = CONFLICT_FIELDS[cause.constraint];
+      if (field) return new ConflictError(field, { cause: error });
+    }
+  }
+  return error;
+}
