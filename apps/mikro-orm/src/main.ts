@@ -1,0 +1,4 @@
+import { runServer } from "@arena/api";
+import { app } from "./app.js";
+
+await runServer(app);
