@@ -16,6 +16,11 @@ export interface ConduitAppOptions {
   jwtSecret: string;
   /** Largest accepted request body, in bytes (default 1 MiB): larger ones are a 413. */
   maxBodyBytes?: number;
+  /**
+   * For the load comparison: serve `GET /__arena/sql` with the number of SQL statements this
+   * process has sent, so statements per request can be measured under load.
+   */
+  sqlStatementCount?: () => number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +50,9 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
     }),
   );
   app.route("/api", api);
+
+  const { sqlStatementCount } = options;
+  if (sqlStatementCount) app.get("/__arena/sql", (c) => c.json({ statements: sqlStatementCount() }));
 
   app.get("/healthz", async (c) => {
     try {

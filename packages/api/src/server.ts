@@ -1,4 +1,4 @@
-import { createFreshDatabase, stopEmbeddedServer } from "@arena/database";
+import { createFreshDatabase, installQueryCounter, statementTotal, stopEmbeddedServer } from "@arena/database";
 import { serve } from "@hono/node-server";
 import { createConduitApp } from "./app.js";
 import { readConfig } from "./config.js";
@@ -31,7 +31,14 @@ export async function runServer(app: AppModule): Promise<void> {
   }
 
   const store = await app.createStore({ databaseUrl, poolMax: config.poolMax });
-  const conduit = createConduitApp({ store, jwtSecret: config.jwtSecret });
+  // The load comparison sets ARENA_SQL_COUNTER=1 to read statements per request under load.
+  const countSql = process.env.ARENA_SQL_COUNTER === "1";
+  if (countSql) installQueryCounter();
+  const conduit = createConduitApp({
+    store,
+    jwtSecret: config.jwtSecret,
+    ...(countSql ? { sqlStatementCount: statementTotal } : {}),
+  });
   const server = serve({ fetch: conduit.fetch, port: config.port, hostname: "0.0.0.0" }, (info) => {
     console.log(`${app.name}: Conduit API on http://127.0.0.1:${info.port}/api (pool ${config.poolMax})`);
   });

@@ -6,6 +6,6 @@ export {
   stopEmbeddedServer,
   withDatabaseName,
 } from "./fresh-database.js";
-export { countQueries, installQueryCounter, type QueryCount } from "./query-counter.js";
+export { countQueries, installQueryCounter, type QueryCount, statementTotal } from "./query-counter.js";
 export { compareSchemas, describeSchema, type SchemaSnapshot, type TableSnapshot } from "./schema.js";
 export { vitestDatabaseSetup } from "./vitest-setup.js";

@@ -13,17 +13,19 @@ type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
 
 const recorders = new Set<string[]>();
 let installed = false;
+let total = 0;
 
 /**
  * Wraps node-postgres' `Client.prototype.query`, the one door every app's SQL goes through,
  * whatever ORM sits on top (pools, adapters and query builders all end in a client's query call).
- * It costs one Set check per statement while nothing is being measured.
+ * It costs an increment and one Set check per statement while nothing is being measured.
  */
 export function installQueryCounter(): void {
   if (installed) return;
   installed = true;
   const original = pg.Client.prototype.query as unknown as QueryFn;
   const counting: QueryFn = function (this: pg.Client, ...args: unknown[]) {
+    total++;
     if (recorders.size > 0) {
       const text = statementText(args[0]);
       for (const recorder of recorders) recorder.push(text);
@@ -53,4 +55,9 @@ function statementText(config: unknown): string {
   if (typeof config === "string") return config;
   if (config && typeof config === "object" && "text" in config) return String(config.text);
   return String(config);
+}
+
+/** Statements sent by this process since the counter was installed (the benchmark reads it under load). */
+export function statementTotal(): number {
+  return total;
 }

@@ -1,0 +1,22 @@
+export { type Dataset, DEFAULT_SIZE, generateDataset, sizeAt } from "./dataset.js";
+export { failed, type LoadResult, runLoad } from "./load.js";
+export { charts, markdownReport } from "./report.js";
+export {
+  COMMITTED_SCALES,
+  committedRequestListsText,
+  loadRequestLists,
+  serialiseRequestLists,
+  writeCommittedRequestLists,
+} from "./request-lists.js";
+export {
+  type BenchApp,
+  type BenchResults,
+  type BenchSettings,
+  type CellResult,
+  type Progress,
+  runBench,
+} from "./runner.js";
+export { type BenchRequest, buildRequestLists, SCENARIOS, type Scenario } from "./scenarios.js";
+export { seedDatabase } from "./seed.js";
+export { median, spread } from "./stats.js";
+export { BENCH_JWT_SECRET, benchToken } from "./tokens.js";

@@ -1,0 +1,125 @@
+import * as vega from "vega";
+import * as vegaLite from "vega-lite";
+import type { BenchResults, CellResult } from "./runner.js";
+
+const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
+
+/** The comparison as Markdown: throughput ratio, latency at the fixed rate, SQL, CPU and memory. */
+export function markdownReport(results: BenchResults, command: string): string {
+  const apps = results.apps.map((app) => app.name);
+  const scenarios = [...new Set(results.cells.map((cell) => cell.scenario))];
+  const find = (app: string, scenario: string) => results.cells.find((c) => c.app === app && c.scenario === scenario);
+  const table = (title: string, render: (cell: CellResult) => string) => {
+    const lines = [`| ${title} | ${apps.join(" | ")} |`, `| --- | ${apps.map(() => "---:").join(" | ")} |`];
+    for (const scenario of scenarios) {
+      const cells = apps.map((app) => {
+        const cell = find(app, scenario);
+        if (!cell) return "–";
+        return cell.failures.length > 0 ? `FAILED` : render(cell);
+      });
+      lines.push(`| ${scenario} | ${cells.join(" | ")} |`);
+    }
+    return lines.join("\n");
+  };
+  const env = results.environment;
+  const s = results.settings;
+  return [
+    "# Load comparison",
+    "",
+    `Run ${results.startedAt} to ${results.finishedAt} with \`${command}\`.`,
+    "",
+    `Machine: ${env.cpus} × ${env.cpuModel}, ${env.memoryGb} GB, ${env.platform}; Node ${env.node}; PostgreSQL ${env.postgres} (${env.database}).`,
+    `Settings: scale ${s.scale}, ${s.connections} connections, ${s.durationSeconds} s per measurement, ${s.warmupSeconds} s warm-up, ${s.rounds} interleaved rounds, pool ${s.poolMax}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
+    `Load generator ceiling (trivial node:http route, no app): ${fixed(results.ceiling.requestsPerSecond)} req/s.`,
+    "",
+    "## Throughput: ratio to pg (median req/s, spread of rounds)",
+    "",
+    table(
+      "scenario",
+      (c) => `${c.ratioToPg === null ? "–" : fixed(c.ratioToPg, 2)} (${fixed(c.medianRps)}, ±${fixed(c.spread * 50)}%)`,
+    ),
+    "",
+    "## Latency at a fixed rate: p50 / p90 / p99 ms (rate, req/s)",
+    "",
+    table("scenario", (c) =>
+      c.latency
+        ? `${fixed(c.latency.p50)} / ${fixed(c.latency.p90)} / ${fixed(c.latency.p99)} (${c.latency.rate})`
+        : "–",
+    ),
+    "",
+    "## SQL statements per request, and app CPU ms per request",
+    "",
+    table("scenario", (c) => `${fixed(c.statementsPerRequest, 2)} · ${fixed(c.cpuMsPerRequest, 2)} ms`),
+    "",
+    "## Apps",
+    "",
+    "| app | packages | peak RSS (MB) | CPU time (s) |",
+    "| --- | --- | ---: | ---: |",
+    ...results.apps.map(
+      (app) =>
+        `| ${app.name} | ${Object.entries(app.packages)
+          .map(([name, version]) => `${name} ${version}`)
+          .join(", ")} | ${fixed(app.peakRssMb)} | ${fixed(app.cpuSeconds, 1)} |`,
+    ),
+    "",
+    results.failures.length > 0 ? `## Failures\n\n${results.failures.map((f) => `- ${f}`).join("\n")}\n` : "",
+  ].join("\n");
+}
+
+/** Charts as SVG, rendered by Vega-Lite without a browser. */
+export async function charts(results: BenchResults): Promise<Record<string, string>> {
+  const ratio = results.cells
+    .filter((cell) => cell.ratioToPg !== null && cell.failures.length === 0)
+    .map((cell) => ({ scenario: cell.scenario, app: cell.app, ratio: cell.ratioToPg }));
+  const latency = results.cells.flatMap((cell) =>
+    cell.latency
+      ? (["p50", "p90", "p99"] as const).map((percentile) => ({
+          scenario: cell.scenario,
+          app: cell.app,
+          percentile,
+          ms: cell.latency?.[percentile],
+        }))
+      : [],
+  );
+  return {
+    "throughput-ratio.svg": await render({
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      title: "Throughput relative to raw pg (1.0 = same as pg)",
+      data: { values: ratio },
+      mark: "bar",
+      encoding: {
+        y: { field: "scenario", type: "nominal", title: null },
+        yOffset: { field: "app" },
+        x: { field: "ratio", type: "quantitative", title: "throughput / pg throughput" },
+        color: { field: "app", type: "nominal" },
+      },
+      width: 600,
+      height: { step: 8 },
+    }),
+    "latency.svg": await render({
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      title: "Latency at the same fixed rate (ms)",
+      data: { values: latency },
+      facet: { column: { field: "percentile", type: "nominal", title: null } },
+      spec: {
+        mark: "bar",
+        encoding: {
+          y: { field: "scenario", type: "nominal", title: null },
+          yOffset: { field: "app" },
+          x: { field: "ms", type: "quantitative", title: "ms" },
+          color: { field: "app", type: "nominal" },
+        },
+        width: 220,
+        height: { step: 8 },
+      },
+    }),
+  };
+}
+
+async function render(spec: vegaLite.TopLevelSpec): Promise<string> {
+  const compiled = vegaLite.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}

@@ -1,0 +1,274 @@
+import { createServer } from "node:net";
+import { cpus, totalmem } from "node:os";
+import { hashPassword } from "@arena/api";
+import { createFreshDatabase, type FreshDatabase } from "@arena/database";
+import pg from "pg";
+import { type AppProcess, migrateApp, startApp } from "./app-process.js";
+import { measureCeiling } from "./ceiling.js";
+import { generateDataset } from "./dataset.js";
+import { failed, type LoadResult, runLoad } from "./load.js";
+import { loadRequestLists } from "./request-lists.js";
+import { SCENARIOS } from "./scenarios.js";
+import { seedDatabase } from "./seed.js";
+import { median, spread } from "./stats.js";
+import { BENCH_JWT_SECRET } from "./tokens.js";
+
+/** An app to measure: found by its manifest, run from its built output in `dir`. */
+export interface BenchApp {
+  name: string;
+  title: string;
+  dir: string;
+  /** ORM and tool versions from the manifest, recorded in the results. */
+  packages: Record<string, string>;
+}
+
+export interface BenchSettings {
+  scenarios: string[];
+  scale: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  rounds: number;
+  /** Requests per second for the latency runs; unset = half of the slowest app's median throughput. */
+  rate: number | undefined;
+  /** Scenarios also measured for latency at the fixed rate. */
+  latencyScenarios: string[];
+  latencySeconds: number;
+  poolMax: number;
+  nodeFlags: string[];
+}
+
+export type Progress = (message: string, step?: { done: number; total: number }) => void;
+
+export interface CellResult {
+  app: string;
+  scenario: string;
+  /** Requests per second of each round, in round order. */
+  rounds: number[];
+  medianRps: number;
+  spread: number;
+  ratioToPg: number | null;
+  statementsPerRequest: number;
+  cpuMsPerRequest: number;
+  latency: (LoadResult["latencyMs"] & { rate: number }) | null;
+  failures: string[];
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  settings: BenchSettings;
+  environment: {
+    node: string;
+    postgres: string;
+    database: "embedded" | "external";
+    cpus: number;
+    cpuModel: string;
+    memoryGb: number;
+    platform: string;
+  };
+  apps: Array<BenchApp & { peakRssMb: number; cpuSeconds: number }>;
+  ceiling: { requestsPerSecond: number; latencyMs: LoadResult["latencyMs"] };
+  cells: CellResult[];
+  failures: string[];
+}
+
+interface Running {
+  app: BenchApp;
+  server: AppProcess;
+  database: FreshDatabase;
+}
+
+/**
+ * The load comparison. Every app gets a fresh database migrated by its own migrations and loaded
+ * with the same data set, runs as its own production process with the same pool and Node flags,
+ * and replays the same request lists. Each scenario is warmed up, then measured in rounds that
+ * interleave the apps (A B C A B C ...), then measured for latency at one fixed rate for all.
+ */
+export async function runBench(apps: BenchApp[], settings: BenchSettings, progress: Progress): Promise<BenchResults> {
+  const startedAt = new Date().toISOString();
+  const scenarios = SCENARIOS.filter((scenario) => settings.scenarios.includes(scenario.name));
+  const lists = await loadRequestLists(settings.scale);
+  const data = generateDataset(settings.scale);
+  const passwordHash = await hashPassword("password123");
+  const failures: string[] = [];
+
+  const running: Running[] = [];
+  try {
+    for (const app of apps) {
+      progress(`${app.name}: fresh database, migrate, seed ${data.articles.length} articles, start`);
+      const database = await createFreshDatabase({ prefix: `bench_${app.name}` });
+      await migrateApp(app.dir, database.url);
+      await seedDatabase(database.url, data, passwordHash);
+      const server = await startApp({
+        name: app.name,
+        dir: app.dir,
+        databaseUrl: database.url,
+        port: await freePort(),
+        poolMax: settings.poolMax,
+        jwtSecret: BENCH_JWT_SECRET,
+        nodeFlags: settings.nodeFlags,
+      });
+      running.push({ app, server, database });
+    }
+    const postgres = await serverVersion(running[0]?.database.url);
+
+    progress("load generator ceiling (trivial route, no app)");
+    const ceiling = await measureCeiling(await freePort(), settings.connections, settings.durationSeconds);
+
+    const cells = new Map<string, CellResult>();
+    const cell = (app: string, scenario: string) => {
+      const key = `${app}/${scenario}`;
+      let found = cells.get(key);
+      if (!found) {
+        found = {
+          app,
+          scenario,
+          rounds: [],
+          medianRps: 0,
+          spread: 0,
+          ratioToPg: null,
+          statementsPerRequest: 0,
+          cpuMsPerRequest: 0,
+          latency: null,
+          failures: [],
+        };
+        cells.set(key, found);
+      }
+      return found;
+    };
+    const record = (target: CellResult, result: LoadResult, what: string) => {
+      if (!failed(result)) return true;
+      const message = `${target.app} ${target.scenario} ${what}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests}${result.failures.length ? `; ${result.failures[0]}` : ""}`;
+      target.failures.push(message);
+      failures.push(message);
+      return false;
+    };
+
+    const latencyScenarios = scenarios.filter((scenario) => settings.latencyScenarios.includes(scenario.name));
+    const total = running.length * (scenarios.length * (settings.rounds + 1) + latencyScenarios.length);
+    let done = 0;
+    for (const scenario of scenarios) {
+      const requests = lists[scenario.name];
+      if (!requests) throw new Error(`no request list for ${scenario.name}`);
+      for (const { app, server } of running) {
+        progress(`warm-up ${scenario.name} on ${app.name}`, { done: done++, total });
+        const warm = await runLoad({
+          url: server.url,
+          requests,
+          connections: settings.connections,
+          durationSeconds: settings.warmupSeconds,
+        });
+        record(cell(app.name, scenario.name), warm, "warm-up");
+      }
+      const statements: Record<string, { sql: number; requests: number; cpu: number }> = {};
+      for (let round = 1; round <= settings.rounds; round++) {
+        // Rotate who goes first, so no app always runs right after the same neighbour.
+        const order = running.map((_, i) => running[(i + round - 1) % running.length] as Running);
+        for (const { app, server } of order) {
+          progress(`${scenario.name} round ${round}/${settings.rounds} on ${app.name}`, { done: done++, total });
+          const target = cell(app.name, scenario.name);
+          const sqlBefore = await server.statements();
+          const cpuBefore = (await server.usage()).cpuSeconds;
+          const result = await runLoad({
+            url: server.url,
+            requests,
+            connections: settings.connections,
+            durationSeconds: settings.durationSeconds,
+          });
+          const sqlAfter = await server.statements();
+          const cpuAfter = (await server.usage()).cpuSeconds;
+          if (record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
+          const sum = statements[app.name] ?? { sql: 0, requests: 0, cpu: 0 };
+          statements[app.name] = sum;
+          sum.sql += sqlAfter - sqlBefore;
+          sum.requests += result.sent;
+          sum.cpu += cpuAfter - cpuBefore;
+        }
+      }
+      for (const { app } of running) {
+        const target = cell(app.name, scenario.name);
+        const sum = statements[app.name];
+        target.medianRps = median(target.rounds);
+        target.spread = spread(target.rounds);
+        // The statement counter includes the warm-up-free rounds only, so this is exact per request.
+        target.statementsPerRequest = sum && sum.requests > 0 ? sum.sql / sum.requests : 0;
+        target.cpuMsPerRequest = sum && sum.requests > 0 ? (sum.cpu * 1000) / sum.requests : 0;
+      }
+      const baseline = cells.get(`pg/${scenario.name}`)?.medianRps;
+      for (const { app } of running) {
+        const target = cell(app.name, scenario.name);
+        target.ratioToPg = baseline ? target.medianRps / baseline : null;
+      }
+
+      if (!latencyScenarios.includes(scenario)) continue;
+      const sustainable = Math.min(
+        ...running.map(({ app }) => cell(app.name, scenario.name).medianRps).filter((v) => v > 0),
+      );
+      const rate = settings.rate ?? Math.max(1, Math.floor(sustainable / 2));
+      for (const { app, server } of running) {
+        progress(`${scenario.name} latency at ${rate} req/s on ${app.name}`, { done: done++, total });
+        const target = cell(app.name, scenario.name);
+        const result = await runLoad({
+          url: server.url,
+          requests,
+          connections: settings.connections,
+          durationSeconds: settings.latencySeconds,
+          rate,
+        });
+        if (record(target, result, "latency")) target.latency = { ...result.latencyMs, rate };
+      }
+    }
+
+    const appResults = [];
+    for (const { app, server } of running) appResults.push({ ...app, ...(await server.usage()) });
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      settings,
+      environment: {
+        node: process.version,
+        postgres,
+        database: running[0]?.database.server ?? "embedded",
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? "unknown",
+        memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+        platform: `${process.platform} ${process.arch}`,
+      },
+      apps: appResults,
+      ceiling: { requestsPerSecond: ceiling.requestsPerSecond, latencyMs: ceiling.latencyMs },
+      cells: [...cells.values()],
+      failures,
+    };
+  } finally {
+    for (const { server, database } of running) {
+      await server.stop().catch(() => undefined);
+      await database.drop().catch(() => undefined);
+    }
+  }
+}
+
+async function serverVersion(url: string | undefined): Promise<string> {
+  if (!url) return "unknown";
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ version: string }>("SHOW server_version");
+    return rows[0]?.version ?? "unknown";
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+import type { BenchResults } from "../src/index.js";
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+
+// `npm run bench -- --quick` end to end over every app and scenario. It asserts that every cell
+// produced only successful responses and that the reports were written, never a speed.
+it("npm run bench -- --quick runs every app and scenario without an error response", async () => {
+  const out = await mkdtemp(join(tmpdir(), "arena-bench-"));
+  try {
+    const run = spawnSync("npm", ["run", "bench", "--", "--quick", "--out", out], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const results = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as BenchResults;
+    expect(results.failures).toEqual([]);
+    expect(results.apps.map((app) => app.name)).toContain("pg");
+    const scenarios = new Set(results.cells.map((cell) => cell.scenario));
+    expect(scenarios.size).toBeGreaterThanOrEqual(14);
+    for (const cell of results.cells) {
+      expect(cell.failures, `${cell.app} ${cell.scenario}`).toEqual([]);
+      expect(cell.rounds.length, `${cell.app} ${cell.scenario}`).toBe(results.settings.rounds);
+      expect(cell.statementsPerRequest, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
+    }
+    expect(results.cells.length).toBe(results.apps.length * scenarios.size);
+    for (const file of ["results.md", "throughput-ratio.svg", "latency.svg"]) {
+      expect((await readFile(join(out, file), "utf8")).length).toBeGreaterThan(100);
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}, 600_000);

@@ -1,0 +1,186 @@
+/**
+ * The load comparison: every app found by its manifest, on a fresh database each (embedded
+ * PostgreSQL, or the server of DATABASE_URL), the same data and the same request lists.
+ *
+ *   npm run bench                              # the full comparison (about 15 minutes on 2 cores)
+ *   npm run bench -- --quick                   # every app and scenario end to end, in a few minutes
+ *   npm run bench -- --apps pg,drizzle --scenarios articles,feed --duration 5 --rounds 5
+ *
+ * Options: --apps, --scenarios, --duration (s), --warmup (s), --connections, --rate (req/s for the
+ * latency runs; default half the slowest app's throughput), --latency-scenarios (default mixed,
+ * articles, article), --latency-duration (s), --rounds, --scale, --out (folder),
+ * --quick, --no-build, --regenerate-requests, --publish (also write docs/benchmarks.md and
+ * docs/benchmarks/latest/ from this run).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  type BenchSettings,
+  charts,
+  markdownReport,
+  runBench,
+  SCENARIOS,
+  writeCommittedRequestLists,
+} from "@arena/bench";
+import { discoverApps, repoRoot } from "./lib/apps.js";
+import { formatWithBiome } from "./lib/format.js";
+
+const { values } = parseArgs({
+  options: {
+    apps: { type: "string" },
+    scenarios: { type: "string" },
+    duration: { type: "string" },
+    warmup: { type: "string" },
+    connections: { type: "string" },
+    rate: { type: "string" },
+    "latency-scenarios": { type: "string" },
+    "latency-duration": { type: "string" },
+    rounds: { type: "string" },
+    scale: { type: "string" },
+    out: { type: "string" },
+    quick: { type: "boolean", default: false },
+    publish: { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
+    "regenerate-requests": { type: "boolean", default: false },
+  },
+});
+
+if (values["regenerate-requests"]) {
+  for (const file of await writeCommittedRequestLists()) console.log(`wrote ${relative(repoRoot, file)}`);
+  process.exit(0);
+}
+
+const number = (raw: string | undefined, fallback: number, name: string) => {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got "${raw}"`);
+  return value;
+};
+const list = (raw: string | undefined) =>
+  raw
+    ?.split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const quick = values.quick;
+const settings: BenchSettings = {
+  scenarios: list(values.scenarios) ?? SCENARIOS.map((scenario) => scenario.name),
+  scale: number(values.scale, quick ? 0.02 : 1, "scale"),
+  durationSeconds: number(values.duration, quick ? 0.5 : 2, "duration"),
+  warmupSeconds: number(values.warmup, quick ? 0.25 : 1, "warmup"),
+  connections: number(values.connections, 10, "connections"),
+  rounds: number(values.rounds, quick ? 1 : 3, "rounds"),
+  rate: values.rate === undefined ? undefined : number(values.rate, 1, "rate"),
+  latencyScenarios:
+    list(values["latency-scenarios"]) ?? (quick ? SCENARIOS.map((s) => s.name) : ["mixed", "articles", "article"]),
+  latencySeconds: number(values["latency-duration"], quick ? 0.5 : 5, "latency-duration"),
+  poolMax: 10,
+  nodeFlags: [],
+};
+const unknownScenarios = settings.scenarios.filter((name) => !SCENARIOS.some((s) => s.name === name));
+if (unknownScenarios.length > 0) {
+  throw new Error(
+    `unknown scenario(s): ${unknownScenarios.join(", ")}; known: ${SCENARIOS.map((s) => s.name).join(", ")}`,
+  );
+}
+
+const requested = list(values.apps);
+const discovered = await discoverApps(requested && !requested.includes("pg") ? ["pg", ...requested] : requested);
+const apps = discovered.map(({ dir, manifest }) => ({
+  name: manifest.name,
+  title: manifest.title,
+  dir,
+  packages: manifest.packages,
+}));
+
+if (!values["no-build"]) {
+  const filters = apps.flatMap((app) => ["--filter", `@arena/app-${app.name}`]);
+  const build = spawnSync("npx", ["turbo", "run", "build", ...filters, "--output-logs=errors-only"], {
+    cwd: repoRoot,
+    stdio: "inherit",
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const tty = process.stdout.isTTY;
+const startedAt = Date.now();
+const progress = (message: string, step?: { done: number; total: number }) => {
+  const elapsed = `${Math.round((Date.now() - startedAt) / 1000)}s`;
+  const share = step ? ` ${Math.floor((step.done / step.total) * 100)}%` : "";
+  if (tty) process.stdout.write(`\r\x1b[2K[${elapsed}${share}] ${message}`);
+  else console.log(`[${elapsed}${share}] ${message}`);
+};
+
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+const results = await runBench(apps, settings, progress);
+if (tty) process.stdout.write("\n");
+
+const out = values.out ?? join(repoRoot, "results", results.startedAt.replaceAll(":", "-").replace(/\..*$/, ""));
+await mkdir(out, { recursive: true });
+const report = markdownReport(results, command);
+await writeFile(join(out, "results.json"), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
+await writeFile(join(out, "results.md"), report);
+for (const [file, svg] of Object.entries(await charts(results))) await writeFile(join(out, file), svg);
+
+if (values.publish) {
+  const published = join(repoRoot, "docs", "benchmarks", "latest");
+  await mkdir(published, { recursive: true });
+  await writeFile(join(published, "results.json"), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
+  await writeFile(join(published, "results.md"), report);
+  for (const [file, svg] of Object.entries(await charts(results))) await writeFile(join(published, file), svg);
+  await writeFile(join(repoRoot, "docs", "benchmarks.md"), benchmarksPage(report));
+  formatWithBiome([join(repoRoot, "docs", "benchmarks.md"), join(published, "results.md")]);
+  console.log("published to docs/benchmarks.md and docs/benchmarks/latest/");
+}
+
+console.log(`\n${report}`);
+console.log(`Full results: ${relative(process.cwd(), out) || "."}/ (results.json, results.md, *.svg)`);
+if (results.failures.length > 0) {
+  console.error(`\n${results.failures.length} cell(s) failed:\n${results.failures.join("\n")}`);
+  process.exit(1);
+}
+process.exit(0);
+
+/** docs/benchmarks.md: how the comparison works, then the latest published run. */
+function benchmarksPage(report: string): string {
+  return `# Benchmarks
+
+The load comparison is \`npm run bench\` (the README's main job). This page shows the latest
+published run (\`npm run bench -- --publish\`); its raw JSON, Markdown and charts are in
+[benchmarks/latest/](benchmarks/latest/).
+
+## How it measures
+
+- **The same setup for every app.** A fresh database per app, migrated by the app's own
+  \`migrate\` (its own migration tool), then loaded with the same deterministic data set
+  (\`--scale 1\`: 2,000 users, 20,000 articles, 40,000 comments and favorites, 20,000 follows,
+  300 tags). Each app runs as its own process from its built output with \`NODE_ENV=production\`,
+  the same pool size (10), the same Node flags, one worker.
+- **The same requests.** Each scenario replays a committed request list
+  (\`packages/bench/requests/\`), the same bytes for every app, with tokens made up front so no
+  password hashing is measured. Reads: the article list with and without each filter and with a
+  deep offset, one article, the feed, comments, a profile, tags. Writes: create an article with
+  tags, favorite then unfavorite, post a comment. \`mixed\` weights them like a blog (88% reads).
+- **Throughput** at a fixed number of connections (10, the pool size): a warm-up per app and
+  scenario, then rounds interleaved across apps (A B C, B C A, ...), the median of the rounds,
+  their spread, and each app's ratio to the \`pg\` baseline of the same run.
+- **Latency** (p50, p90, p99) at one fixed request rate for all apps: half the throughput of the
+  slowest app in that scenario, or \`--rate\`. autocannon paces requests per connection, so
+  this is a closed-loop approximation of a fixed arrival rate, the same for every app.
+- **Trust.** Any non-2xx response or socket error fails its cell: a fast error is not throughput.
+  SQL statements per request are counted inside each app (\`ARENA_SQL_COUNTER\`), so an N+1
+  cannot hide. The load generator's own ceiling against a trivial route is measured and reported.
+- **Caveat.** On a 2-core machine the load generator, the app and PostgreSQL share the cores:
+  ratios between apps are meaningful, absolute numbers are this machine's.
+
+## Latest run
+
+${report.replace(/^# Load comparison\n/, "")}
+
+![Throughput relative to pg](benchmarks/latest/throughput-ratio.svg)
+
+![Latency at a fixed rate](benchmarks/latest/latency.svg)
+`;
+}
