@@ -5,18 +5,26 @@
  *   npm run bench                              # the full comparison (about 15 minutes on 2 cores)
  *   npm run bench -- --quick                   # every app and scenario end to end, in a few minutes
  *   npm run bench -- --apps pg,drizzle --scenarios articles,feed --duration 5 --rounds 5
+ *   npm run bench -- --workers 2                 # each app as a node:cluster of 2 workers
+ *   npm run bench -- --target pg=http://10.0.0.5:3000 --target drizzle=http://10.0.0.5:3001
  *
  * Options: --apps, --scenarios, --duration (s), --warmup (s), --connections, --rate (req/s for the
  * latency runs; default half the slowest app's throughput), --latency-scenarios (default mixed,
  * articles, article), --latency-duration (s), --rounds, --scale, --out (folder),
  * --quick, --no-build, --regenerate-requests, --publish (also write docs/benchmarks.md and
- * docs/benchmarks/latest/ from this run).
+ * docs/benchmarks/latest/ from this run), --workers (processes per app, WORKERS; --connections
+ * stays the total across them), --target name=url (an app already running elsewhere, repeatable
+ * or comma-separated: not built, migrated or started here; it must serve the data set of this
+ * --scale, see `npm run seed`, with JWT_SECRET=orm-arena-benchmark-secret and ARENA_SQL_COUNTER=1),
+ * --target-db name=database-url (reset and seed that target's database before measuring).
+ * With only --target given, only the targets are measured. See docs/scaling.md.
  */
 import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import {
+  type BenchApp,
   type BenchSettings,
   charts,
   markdownReport,
@@ -44,6 +52,9 @@ const { values } = parseArgs({
     publish: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "regenerate-requests": { type: "boolean", default: false },
+    workers: { type: "string" },
+    target: { type: "string", multiple: true },
+    "target-db": { type: "string", multiple: true },
   },
 });
 
@@ -68,17 +79,20 @@ const quick = values.quick;
 const settings: BenchSettings = {
   scenarios: list(values.scenarios) ?? SCENARIOS.map((scenario) => scenario.name),
   scale: number(values.scale, quick ? 0.02 : 1, "scale"),
-  durationSeconds: number(values.duration, quick ? 0.5 : 2, "duration"),
-  warmupSeconds: number(values.warmup, quick ? 0.25 : 1, "warmup"),
+  durationSeconds: number(values.duration, quick ? 0.5 : 1.5, "duration"),
+  warmupSeconds: number(values.warmup, quick ? 0.25 : 0.5, "warmup"),
   connections: number(values.connections, 10, "connections"),
   rounds: number(values.rounds, quick ? 1 : 3, "rounds"),
   rate: values.rate === undefined ? undefined : number(values.rate, 1, "rate"),
   latencyScenarios:
     list(values["latency-scenarios"]) ?? (quick ? SCENARIOS.map((s) => s.name) : ["mixed", "articles", "article"]),
-  latencySeconds: number(values["latency-duration"], quick ? 0.5 : 5, "latency-duration"),
+  latencySeconds: number(values["latency-duration"], quick ? 0.5 : 3, "latency-duration"),
   poolMax: 10,
+  workers: number(values.workers, 1, "workers"),
   nodeFlags: [],
 };
+if (!Number.isSafeInteger(settings.workers))
+  throw new Error(`--workers must be a whole number, got "${values.workers}"`);
 const unknownScenarios = settings.scenarios.filter((name) => !SCENARIOS.some((s) => s.name === name));
 if (unknownScenarios.length > 0) {
   throw new Error(
@@ -86,23 +100,54 @@ if (unknownScenarios.length > 0) {
   );
 }
 
-const requested = list(values.apps);
-const discovered = await discoverApps(requested && !requested.includes("pg") ? ["pg", ...requested] : requested);
-const apps = discovered.map(({ dir, manifest }) => ({
-  name: manifest.name,
-  title: manifest.title,
-  dir,
-  packages: manifest.packages,
-}));
+/** `name=value` pairs from repeated and comma-separated options. */
+const pairs = (raw: string[] | undefined, option: string) =>
+  new Map(
+    (raw ?? [])
+      .flatMap((item) => list(item) ?? [])
+      .map((pair) => {
+        const at = pair.indexOf("=");
+        if (at < 1) throw new Error(`--${option} takes name=url, got "${pair}"`);
+        return [pair.slice(0, at), pair.slice(at + 1)] as const;
+      }),
+  );
+const targets = pairs(values.target, "target");
+const targetDatabases = pairs(values["target-db"], "target-db");
+for (const name of targetDatabases.keys()) {
+  if (!targets.has(name)) throw new Error(`--target-db ${name}=... needs --target ${name}=<url>`);
+}
 
-if (!values["no-build"]) {
-  const filters = apps.flatMap((app) => ["--filter", `@arena/app-${app.name}`]);
+// The pg baseline joins any selection of apps, except a run of targets only: it would have to be
+// started here, on another machine than the apps it is compared with.
+const requested = list(values.apps);
+const selected = requested || targets.size > 0 ? [...new Set([...(requested ?? []), ...targets.keys()])] : undefined;
+const withBaseline = selected && requested && !selected.includes("pg") ? ["pg", ...selected] : selected;
+const discovered = await discoverApps(withBaseline);
+const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
+  const url = targets.get(manifest.name);
+  const databaseUrl = targetDatabases.get(manifest.name);
+  return {
+    name: manifest.name,
+    title: manifest.title,
+    dir,
+    packages: manifest.packages,
+    ...(url ? { target: { url, ...(databaseUrl ? { databaseUrl } : {}) } } : {}),
+  };
+});
+const spawned = apps.filter((app) => !app.target);
+
+if (!values["no-build"] && spawned.length > 0) {
+  const filters = spawned.flatMap((app) => ["--filter", `@arena/app-${app.name}`]);
   const build = spawnSync("npx", ["turbo", "run", "build", ...filters, "--output-logs=errors-only"], {
     cwd: repoRoot,
     stdio: "inherit",
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+
+// Ctrl-C or a kill: exit through process.exit, whose handlers stop the apps and the embedded database.
+process.once("SIGINT", () => process.exit(130));
+process.once("SIGTERM", () => process.exit(143));
 
 const tty = process.stdout.isTTY;
 const startedAt = Date.now();
@@ -113,7 +158,11 @@ const progress = (message: string, step?: { done: number; total: number }) => {
   else console.log(`[${elapsed}${share}] ${message}`);
 };
 
-const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+// Passwords in --target-db URLs stay out of the recorded command.
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`.replace(
+  /(\/\/[^:/@\s]+:)[^@\s]+@/g,
+  "$1***@",
+);
 const results = await runBench(apps, settings, progress);
 if (tty) process.stdout.write("\n");
 

@@ -18,9 +18,12 @@ export interface ConduitAppOptions {
   maxBodyBytes?: number;
   /**
    * For the load comparison: serve `GET /__arena/sql` with the number of SQL statements this
-   * process has sent, so statements per request can be measured under load.
+   * process (or, with workers, the whole cluster) has sent, so statements per request can be
+   * measured under load.
    */
-  sqlStatementCount?: () => number;
+  sqlStatementCount?: () => number | Promise<number>;
+  /** Processes serving this app (WORKERS), reported next to the statements for the results. */
+  workers?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -46,13 +49,18 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
     "/api/*",
     bodyLimit({
       maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: (c) => c.json({ errors: { request: ["is too large"] } }, 413),
+      // The rest of the body is never read, so the connection cannot carry another request:
+      // say so, or a keep-alive client sends its next request into a closing socket.
+      onError: (c) => c.json({ errors: { request: ["is too large"] } }, 413, { Connection: "close" }),
     }),
   );
   app.route("/api", api);
 
   const { sqlStatementCount } = options;
-  if (sqlStatementCount) app.get("/__arena/sql", (c) => c.json({ statements: sqlStatementCount() }));
+  if (sqlStatementCount)
+    app.get("/__arena/sql", async (c) =>
+      c.json({ statements: await sqlStatementCount(), workers: options.workers ?? 1 }),
+    );
 
   app.get("/healthz", async (c) => {
     try {

@@ -6,7 +6,10 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   port: number;
   jwtSecret: string;
+  /** Connections of this process's pool; with workers, each worker has its own pool of this size. */
   poolMax: number;
+  /** Processes serving the port (node:cluster when more than 1): total connections = workers × poolMax. */
+  workers: number;
   production: boolean;
 }
 
@@ -20,6 +23,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: positiveInteger(env, "PORT", 3000),
     jwtSecret: env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
     poolMax: positiveInteger(env, "PG_POOL_MAX", 10),
+    workers: atLeastOne(env, "WORKERS", 1),
     production,
   };
 }
@@ -29,5 +33,11 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = positiveInteger(env, name, fallback);
+  if (value < 1) throw new Error(`${name} must be at least 1, got "${env[name]}"`);
   return value;
 }

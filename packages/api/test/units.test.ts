@@ -53,7 +53,18 @@ describe("tokens", () => {
 
 describe("readConfig", () => {
   it("has the same defaults in every app", () => {
-    expect(readConfig({})).toMatchObject({ databaseUrl: undefined, port: 3000, poolMax: 10, production: false });
+    expect(readConfig({})).toMatchObject({
+      databaseUrl: undefined,
+      port: 3000,
+      poolMax: 10,
+      workers: 1,
+      production: false,
+    });
+  });
+
+  it("takes a worker count of at least 1", () => {
+    expect(readConfig({ WORKERS: "4" }).workers).toBe(4);
+    expect(() => readConfig({ WORKERS: "0" })).toThrow(/WORKERS/);
   });
 
   it("requires JWT_SECRET in production", () => {

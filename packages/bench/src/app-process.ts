@@ -1,16 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 
-/** An app running as its own process from its built output, as in production. */
+/** An app under load: started here from its built output, or already running elsewhere (a target). */
 export interface AppProcess {
   name: string;
   url: string;
-  pid: number;
-  /** Peak resident memory (VmHWM) and CPU time so far, read from /proc. */
-  usage(): Promise<{ peakRssMb: number; cpuSeconds: number }>;
-  /** Statements sent to PostgreSQL so far (the app runs with ARENA_SQL_COUNTER=1). */
-  statements(): Promise<number>;
+  /** Where it runs, for the results: "spawned on <host>, 1 worker" or "target <url>". */
+  placement: string;
+  /**
+   * Peak resident memory (VmHWM) and CPU time so far, read from /proc and summed over the primary
+   * and its workers; `null` for a target, whose processes this machine cannot see.
+   */
+  usage(): Promise<{ peakRssMb: number; cpuSeconds: number } | null>;
+  /**
+   * Statements sent to PostgreSQL so far, summed over workers (the app runs with
+   * ARENA_SQL_COUNTER=1); `null` when a target does not serve the counter.
+   */
+  statements(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +30,8 @@ export interface StartOptions {
   poolMax: number;
   jwtSecret: string;
   nodeFlags: string[];
-  workers?: number;
+  /** Processes serving the port (WORKERS); each has its own pool of `poolMax`. */
+  workers: number;
 }
 
 /** Runs the app's `migrate` (its own migration tool) from its built output against `databaseUrl`. */
@@ -43,10 +52,15 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
       PORT: String(options.port),
       JWT_SECRET: options.jwtSecret,
       PG_POOL_MAX: String(options.poolMax),
+      WORKERS: String(options.workers),
       ARENA_SQL_COUNTER: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // If the benchmark itself is stopped, its apps must not outlive it.
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -56,24 +70,26 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
   child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${options.port}`;
   await waitForHealth(url, child, output);
+  // One worker answers /healthz first; measure only once the primary reports all of them listening.
+  if (options.workers > 1) await waitForOutput(`(${options.workers} workers,`, child, output);
   const pid = child.pid ?? 0;
 
   return {
     name: options.name,
     url,
-    pid,
+    placement: `spawned on ${hostname()}, ${options.workers} worker${options.workers === 1 ? "" : "s"}`,
     async usage() {
-      const status = await readFile(`/proc/${pid}/status`, "utf8");
-      const stat = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]?.split(" ") ?? [];
-      const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
-      const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      let peakKb = 0;
+      let ticks = 0;
+      for (const each of [pid, ...(await childPids(pid))]) {
+        const status = await readFile(`/proc/${each}/status`, "utf8");
+        const stat = (await readFile(`/proc/${each}/stat`, "utf8")).split(") ")[1]?.split(" ") ?? [];
+        ticks += Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
+        peakKb += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      }
       return { peakRssMb: peakKb / 1024, cpuSeconds: ticks / 100 };
     },
-    async statements() {
-      const response = await fetch(`${url}/__arena/sql`);
-      const body = (await response.json()) as { statements: number };
-      return body.statements;
-    },
+    statements: () => readStatements(url),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -83,6 +99,55 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * An app already running elsewhere (`--target name=url`): nothing is started or stopped here, and
+ * its CPU and memory are not visible from this machine. It must serve the bench's data set (see
+ * `npm run seed`) with JWT_SECRET set to the bench's secret, and ARENA_SQL_COUNTER=1 for SQL counts.
+ */
+export async function targetApp(name: string, url: string): Promise<AppProcess> {
+  const base = url.replace(/\/+$/, "");
+  const health = await fetch(`${base}/healthz`).catch((error: Error) => error);
+  if (health instanceof Error || !health.ok) {
+    throw new Error(
+      `target ${name} (${base}) is not healthy: ${health instanceof Error ? health.message : health.status}`,
+    );
+  }
+  // A target serving the statement counter also says how many workers it runs.
+  const counter = await fetch(`${base}/__arena/sql`).catch(() => null);
+  const workers = counter?.ok ? ((await counter.json()) as { workers?: number }).workers : undefined;
+  return {
+    name,
+    url: base,
+    placement: `target ${base}${workers ? `, ${workers} worker${workers === 1 ? "" : "s"}` : ""}`,
+    usage: async () => null,
+    statements: () => readStatements(base),
+    stop: async () => undefined,
+  };
+}
+
+async function readStatements(url: string): Promise<number | null> {
+  const response = await fetch(`${url}/__arena/sql`);
+  if (response.status === 404) return null;
+  const body = (await response.json()) as { statements: number };
+  return body.statements;
+}
+
+/**
+ * The worker processes of a cluster primary: its children, from /proc (the `children` file where
+ * the kernel has it, otherwise every process's parent id).
+ */
+async function childPids(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => null);
+  if (children !== null) return children.split(" ").filter(Boolean).map(Number);
+  const found: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    if (Number(stat.split(") ")[1]?.split(" ")[1]) === pid) found.push(Number(entry));
+  }
+  return found;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {
@@ -99,6 +164,15 @@ async function waitForHealth(url: string, child: ChildProcess, output: string[])
   }
   child.kill("SIGKILL");
   throw new Error(`the app did not become healthy in 30 s:\n${output.join("")}`);
+}
+
+async function waitForOutput(text: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!output.join("").includes(text)) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output.join("")}`);
+    if (Date.now() > deadline) throw new Error(`the app never printed "${text}":\n${output.join("")}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {

@@ -2,7 +2,8 @@ import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 import type { BenchResults, CellResult } from "./runner.js";
 
-const fixed = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
+const fixed = (value: number | null, digits = 0) =>
+  value !== null && Number.isFinite(value) ? value.toFixed(digits) : "–";
 
 /** The comparison as Markdown: throughput ratio, latency at the fixed rate, SQL, CPU and memory. */
 export function markdownReport(results: BenchResults, command: string): string {
@@ -17,19 +18,31 @@ export function markdownReport(results: BenchResults, command: string): string {
         if (!cell) return "–";
         return cell.failures.length > 0 ? `FAILED` : render(cell);
       });
+      // Latency is measured for a few scenarios only: leave out rows with nothing measured.
+      if (cells.every((text) => text === "–")) continue;
       lines.push(`| ${scenario} | ${cells.join(" | ")} |`);
     }
     return lines.join("\n");
   };
   const env = results.environment;
   const s = results.settings;
+  const where = results.placement;
+  const spawnedApps = results.apps.some((app) => app.placement.startsWith("spawned"));
+  const pool = !spawnedApps
+    ? "workers and pools as each target runs them"
+    : s.workers > 1
+      ? `${s.workers} workers per spawned app, pool ${s.poolMax} per worker`
+      : `1 worker, pool ${s.poolMax}`;
   return [
     "# Load comparison",
     "",
     `Run ${results.startedAt} to ${results.finishedAt} with \`${command}\`.`,
     "",
     `Machine: ${env.cpus} × ${env.cpuModel}, ${env.memoryGb} GB, ${env.platform}; Node ${env.node}; PostgreSQL ${env.postgres} (${env.database}).`,
-    `Settings: scale ${s.scale}, ${s.connections} connections, ${s.durationSeconds} s per measurement, ${s.warmupSeconds} s warm-up, ${s.rounds} interleaved rounds, pool ${s.poolMax}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
+    `Where each part ran: load generator on ${where.loadGenerator}; ${Object.entries(where.apps)
+      .map(([app, placement]) => `${app} ${placement}`)
+      .join("; ")}; database: ${where.database}.`,
+    `Settings: scale ${s.scale}, ${s.connections} connections in total, ${s.durationSeconds} s per measurement, ${s.warmupSeconds} s warm-up, ${s.rounds} interleaved rounds, ${pool}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
     `Load generator ceiling (trivial node:http route, no app): ${fixed(results.ceiling.requestsPerSecond)} req/s.`,
     "",
     "## Throughput: ratio to pg (median req/s, spread of rounds)",
@@ -49,15 +62,17 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     "## SQL statements per request, and app CPU ms per request",
     "",
+    "Summed over an app's workers. – : not measured (a target without ARENA_SQL_COUNTER=1, or whose CPU this machine cannot see).",
+    "",
     table("scenario", (c) => `${fixed(c.statementsPerRequest, 2)} · ${fixed(c.cpuMsPerRequest, 2)} ms`),
     "",
     "## Apps",
     "",
-    "| app | packages | peak RSS (MB) | CPU time (s) |",
-    "| --- | --- | ---: | ---: |",
+    "| app | where | packages | peak RSS (MB, sum over processes) | CPU time (s) |",
+    "| --- | --- | --- | ---: | ---: |",
     ...results.apps.map(
       (app) =>
-        `| ${app.name} | ${Object.entries(app.packages)
+        `| ${app.name} | ${app.placement} | ${Object.entries(app.packages)
           .map(([name, version]) => `${name} ${version}`)
           .join(", ")} | ${fixed(app.peakRssMb)} | ${fixed(app.cpuSeconds, 1)} |`,
     ),

@@ -1,14 +1,14 @@
 import { createServer } from "node:net";
-import { cpus, totalmem } from "node:os";
+import { cpus, hostname, totalmem } from "node:os";
 import { hashPassword } from "@arena/api";
 import { createFreshDatabase, type FreshDatabase } from "@arena/database";
 import pg from "pg";
-import { type AppProcess, migrateApp, startApp } from "./app-process.js";
+import { type AppProcess, migrateApp, startApp, targetApp } from "./app-process.js";
 import { measureCeiling } from "./ceiling.js";
 import { generateDataset } from "./dataset.js";
 import { failed, type LoadResult, runLoad } from "./load.js";
 import { loadRequestLists } from "./request-lists.js";
-import { SCENARIOS } from "./scenarios.js";
+import { type BenchRequest, SCENARIOS } from "./scenarios.js";
 import { seedDatabase } from "./seed.js";
 import { median, spread } from "./stats.js";
 import { BENCH_JWT_SECRET } from "./tokens.js";
@@ -20,6 +20,12 @@ export interface BenchApp {
   dir: string;
   /** ORM and tool versions from the manifest, recorded in the results. */
   packages: Record<string, string>;
+  /**
+   * Already running elsewhere (`--target name=url`): not built, migrated or started here. With a
+   * `databaseUrl` (`--target-db`), the bench resets its data to this run's data set first;
+   * without, it must already hold it (`npm run seed`).
+   */
+  target?: { url: string; databaseUrl?: string };
 }
 
 export interface BenchSettings {
@@ -34,7 +40,10 @@ export interface BenchSettings {
   /** Scenarios also measured for latency at the fixed rate. */
   latencyScenarios: string[];
   latencySeconds: number;
+  /** Pool size of each app process; with workers, of each worker. */
   poolMax: number;
+  /** Processes per spawned app (WORKERS); `connections` is the total across them. */
+  workers: number;
   nodeFlags: string[];
 }
 
@@ -48,8 +57,10 @@ export interface CellResult {
   medianRps: number;
   spread: number;
   ratioToPg: number | null;
-  statementsPerRequest: number;
-  cpuMsPerRequest: number;
+  /** `null` when not measured: a target that does not serve the statement counter. */
+  statementsPerRequest: number | null;
+  /** `null` for a target, whose CPU time this machine cannot read. */
+  cpuMsPerRequest: number | null;
   latency: (LoadResult["latencyMs"] & { rate: number }) | null;
   failures: string[];
 }
@@ -67,7 +78,13 @@ export interface BenchResults {
     memoryGb: number;
     platform: string;
   };
-  apps: Array<BenchApp & { peakRssMb: number; cpuSeconds: number }>;
+  /** Where each part ran: the load generator's host, each app, the database. */
+  placement: {
+    loadGenerator: string;
+    apps: Record<string, string>;
+    database: string;
+  };
+  apps: Array<Omit<BenchApp, "target"> & { placement: string; peakRssMb: number | null; cpuSeconds: number | null }>;
   ceiling: { requestsPerSecond: number; latencyMs: LoadResult["latencyMs"] };
   cells: CellResult[];
   failures: string[];
@@ -76,7 +93,8 @@ export interface BenchResults {
 interface Running {
   app: BenchApp;
   server: AppProcess;
-  database: FreshDatabase;
+  /** The fresh database of a spawned app; none for a target. */
+  database?: FreshDatabase;
 }
 
 /**
@@ -84,6 +102,7 @@ interface Running {
  * with the same data set, runs as its own production process with the same pool and Node flags,
  * and replays the same request lists. Each scenario is warmed up, then measured in rounds that
  * interleave the apps (A B C A B C ...), then measured for latency at one fixed rate for all.
+ * A target (an app already running elsewhere) is measured where it runs, on its own database.
  */
 export async function runBench(apps: BenchApp[], settings: BenchSettings, progress: Progress): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
@@ -96,6 +115,13 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
   const running: Running[] = [];
   try {
     for (const app of apps) {
+      if (app.target) {
+        const { url, databaseUrl } = app.target;
+        progress(`${app.name}: target ${url}${databaseUrl ? `, reset and seed ${data.articles.length} articles` : ""}`);
+        if (databaseUrl) await seedDatabase(databaseUrl, data, passwordHash, { reset: true });
+        running.push({ app, server: await targetApp(app.name, url) });
+        continue;
+      }
       progress(`${app.name}: fresh database, migrate, seed ${data.articles.length} articles, start`);
       const database = await createFreshDatabase({ prefix: `bench_${app.name}` });
       await migrateApp(app.dir, database.url);
@@ -108,10 +134,13 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         poolMax: settings.poolMax,
         jwtSecret: BENCH_JWT_SECRET,
         nodeFlags: settings.nodeFlags,
+        workers: settings.workers,
       });
       running.push({ app, server, database });
     }
-    const postgres = await serverVersion(running[0]?.database.url);
+    const versionFrom =
+      running.find((r) => r.database)?.database?.url ?? apps.find((a) => a.target?.databaseUrl)?.target?.databaseUrl;
+    const postgres = await serverVersion(versionFrom);
 
     progress("load generator ceiling (trivial route, no app)");
     const ceiling = await measureCeiling(await freePort(), settings.connections, settings.durationSeconds);
@@ -159,9 +188,10 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
           connections: settings.connections,
           durationSeconds: settings.warmupSeconds,
         });
-        record(cell(app.name, scenario.name), warm, "warm-up");
+        // A slow endpoint may complete nothing in a short warm-up; only wrong answers fail it.
+        if (warm.non2xx > 0 || warm.errors > 0) record(cell(app.name, scenario.name), warm, "warm-up");
       }
-      const statements: Record<string, { sql: number; requests: number; cpu: number }> = {};
+      const statements: Record<string, { sql: number | null; requests: number; cpu: number | null }> = {};
       for (let round = 1; round <= settings.rounds; round++) {
         // Rotate who goes first, so no app always runs right after the same neighbour.
         const order = running.map((_, i) => running[(i + round - 1) % running.length] as Running);
@@ -169,21 +199,17 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
           progress(`${scenario.name} round ${round}/${settings.rounds} on ${app.name}`, { done: done++, total });
           const target = cell(app.name, scenario.name);
           const sqlBefore = await server.statements();
-          const cpuBefore = (await server.usage()).cpuSeconds;
-          const result = await runLoad({
-            url: server.url,
-            requests,
-            connections: settings.connections,
-            durationSeconds: settings.durationSeconds,
-          });
+          const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
+          const result = await measure(server.url, requests, settings);
           const sqlAfter = await server.statements();
-          const cpuAfter = (await server.usage()).cpuSeconds;
+          const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
           if (record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
           const sum = statements[app.name] ?? { sql: 0, requests: 0, cpu: 0 };
           statements[app.name] = sum;
-          sum.sql += sqlAfter - sqlBefore;
+          // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
+          sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
           sum.requests += result.sent;
-          sum.cpu += cpuAfter - cpuBefore;
+          sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
         }
       }
       for (const { app } of running) {
@@ -192,8 +218,9 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         target.medianRps = median(target.rounds);
         target.spread = spread(target.rounds);
         // The statement counter includes the warm-up-free rounds only, so this is exact per request.
-        target.statementsPerRequest = sum && sum.requests > 0 ? sum.sql / sum.requests : 0;
-        target.cpuMsPerRequest = sum && sum.requests > 0 ? (sum.cpu * 1000) / sum.requests : 0;
+        target.statementsPerRequest = perRequest(sum?.sql ?? null, sum?.requests ?? 0);
+        const cpu = perRequest(sum?.cpu ?? null, sum?.requests ?? 0);
+        target.cpuMsPerRequest = cpu === null ? null : cpu * 1000;
       }
       const baseline = cells.get(`pg/${scenario.name}`)?.medianRps;
       for (const { app } of running) {
@@ -220,8 +247,17 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       }
     }
 
-    const appResults = [];
-    for (const { app, server } of running) appResults.push({ ...app, ...(await server.usage()) });
+    const appResults: BenchResults["apps"] = [];
+    for (const { app, server } of running) {
+      const { target: _target, ...described } = app;
+      const usage = await server.usage();
+      appResults.push({
+        ...described,
+        placement: server.placement,
+        peakRssMb: usage?.peakRssMb ?? null,
+        cpuSeconds: usage?.cpuSeconds ?? null,
+      });
+    }
     return {
       startedAt,
       finishedAt: new Date().toISOString(),
@@ -229,11 +265,16 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       environment: {
         node: process.version,
         postgres,
-        database: running[0]?.database.server ?? "embedded",
+        database: running.find((r) => r.database)?.database?.server ?? "external",
         cpus: cpus().length,
         cpuModel: cpus()[0]?.model ?? "unknown",
         memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
         platform: `${process.platform} ${process.arch}`,
+      },
+      placement: {
+        loadGenerator: hostname(),
+        apps: Object.fromEntries(running.map(({ app, server }) => [app.name, server.placement])),
+        database: describeDatabases(running),
       },
       apps: appResults,
       ceiling: { requestsPerSecond: ceiling.requestsPerSecond, latencyMs: ceiling.latencyMs },
@@ -243,8 +284,54 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
   } finally {
     for (const { server, database } of running) {
       await server.stop().catch(() => undefined);
-      await database.drop().catch(() => undefined);
+      await database?.drop().catch(() => undefined);
     }
+  }
+}
+
+const perRequest = (total: number | null, requests: number) =>
+  total === null ? null : requests > 0 ? total / requests : 0;
+
+/** Where the data lives, without credentials: the spawned apps' server, and each target's database. */
+function describeDatabases(running: Running[]): string {
+  const parts: string[] = [];
+  const spawned = running.find((r) => r.database)?.database;
+  if (spawned) {
+    parts.push(
+      spawned.server === "embedded"
+        ? `embedded PostgreSQL on ${hostname()} (spawned apps)`
+        : `external PostgreSQL at ${serverAddress(spawned.url)} (spawned apps)`,
+    );
+  }
+  for (const { app } of running) {
+    if (!app.target) continue;
+    parts.push(
+      app.target.databaseUrl
+        ? `${app.name}: ${serverAddress(app.target.databaseUrl)}/${new URL(app.target.databaseUrl).pathname.slice(1)} (seeded by the bench)`
+        : `${app.name}: the target's own database, not seen by the bench`,
+    );
+  }
+  return parts.join("; ");
+}
+
+/** host:port of a connection URL, never its user or password. */
+function serverAddress(url: string): string {
+  const { hostname: host, port } = new URL(url);
+  return `${host}:${port || "5432"}`;
+}
+
+/**
+ * One throughput measurement. When fewer than two requests per connection complete in the window
+ * (a very slow endpoint), the count is too coarse to compare, so the window grows until it is not,
+ * up to 16 times the setting.
+ */
+async function measure(url: string, requests: BenchRequest[], settings: BenchSettings): Promise<LoadResult> {
+  let durationSeconds = settings.durationSeconds;
+  for (;;) {
+    const result = await runLoad({ url, requests, connections: settings.connections, durationSeconds });
+    const enough = result.requests >= 2 * settings.connections;
+    if (enough || failed(result) || durationSeconds >= settings.durationSeconds * 16) return result;
+    durationSeconds *= 2;
   }
 }
 
@@ -253,8 +340,8 @@ async function serverVersion(url: string | undefined): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ version: string }>("SHOW server_version");
-    return rows[0]?.version ?? "unknown";
+    const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
+    return rows[0]?.server_version ?? "unknown";
   } finally {
     await client.end();
   }

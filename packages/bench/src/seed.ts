@@ -1,17 +1,28 @@
 import pg from "pg";
 import type { Dataset } from "./dataset.js";
 
+/** The canonical schema's tables, which the data set fills (the migration tools' own tables are left alone). */
+const DATA_TABLES = ["comments", "favorites", "follows", "article_tags", "articles", "tags", "users"];
+
 /**
  * Loads the data set into a migrated database with plain SQL (the canonical schema's column names
  * are the same in every app), one `INSERT ... SELECT FROM unnest(...)` per table, then moves the
- * id sequences past the loaded ids and refreshes the planner's statistics.
+ * id sequences past the loaded ids and refreshes the planner's statistics. With `reset`, the data
+ * tables are emptied first in the same transaction, so a database that served a run (whose writes
+ * added rows) holds exactly the data set again: how a running target is made comparable.
  */
-export async function seedDatabase(databaseUrl: string, data: Dataset, passwordHash: string): Promise<void> {
+export async function seedDatabase(
+  databaseUrl: string,
+  data: Dataset,
+  passwordHash: string,
+  options: { reset?: boolean } = {},
+): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const column = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
   try {
     await client.query("BEGIN");
+    if (options.reset) await client.query(`TRUNCATE ${DATA_TABLES.join(", ")} RESTART IDENTITY`);
     await client.query(
       `INSERT INTO users (id, username, email, password_hash, bio, image)
        SELECT id, username, email, $4, bio, image

@@ -1,0 +1,9 @@
+-- One database per app, each migrated by the app's own tool when its container starts.
+-- Run once by the postgres image on an empty data directory; docker/compose.yaml names them.
+CREATE DATABASE arena_pg;
+CREATE DATABASE arena_drizzle;
+CREATE DATABASE arena_kysely;
+CREATE DATABASE arena_mikro_orm;
+CREATE DATABASE arena_prisma;
+CREATE DATABASE arena_sequelize;
+CREATE DATABASE arena_typeorm;

@@ -1,0 +1,185 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { type DiscoveredApp, discoverApps, repoRoot } from "../lib/apps.js";
+
+// No Docker engine runs where the tests run, so this checks what can be checked without one: the
+// compose file parses, names one service per app manifest, and every path, build argument,
+// database and target it names exists and agrees; the Dockerfile builds an app with the project's
+// own commands, and those commands, run here for real, leave the files the image starts.
+
+const dockerDir = join(repoRoot, "docker");
+const composeFile = join(dockerDir, "compose.yaml");
+const dockerfile = readFileSync(join(dockerDir, "Dockerfile"), "utf8");
+const rootPackage = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+  devDependencies: Record<string, string>;
+};
+const apps = await discoverApps();
+/** The Dockerfile's build argument, as it is written there. */
+const APP_ARG = `\${APP}`;
+
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string; target?: string; args?: Record<string, string> };
+  ports?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
+  profiles?: string[];
+  command?: string[];
+}
+// Compose reads YAML 1.1 merge keys (`<<: *app`), which the yaml package applies with `merge`.
+const compose = parse(readFileSync(composeFile, "utf8"), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const appServices = Object.entries(services).filter(([, service]) => service.build?.args?.APP !== undefined);
+const databaseOf = (service: Service) => new URL(service.environment?.DATABASE_URL ?? "").pathname.slice(1);
+const commaList = (value: string | undefined) => (value ?? "").split(",").map((item) => item.trim());
+
+/** Dockerfile instructions per stage, continuation lines joined and comments dropped. */
+function stages(text: string): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  let current: string[] = [];
+  const logical = text
+    .replace(/\\\n(\s*#.*\n)*/g, " ")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"));
+  for (const line of logical) {
+    const from = /^FROM\s+\S+\s+AS\s+(\S+)/i.exec(line);
+    if (from?.[1]) {
+      current = [];
+      result.set(from[1], current);
+    }
+    current.push(line.replace(/\s+/g, " "));
+  }
+  return result;
+}
+const dockerStages = stages(dockerfile);
+const stage = (name: string) => dockerStages.get(name) ?? [];
+
+describe("docker/compose.yaml", () => {
+  it("parses, with PostgreSQL, the load runner and one service per app", () => {
+    expect(services.postgres?.image).toMatch(/^postgres:\d+/);
+    expect(services["load-runner"]?.build?.target).toBe("runner");
+    expect(appServices.map(([name]) => name).sort()).toEqual(apps.map((app) => app.manifest.name).sort());
+  });
+
+  it.each(apps.map((app): [string, DiscoveredApp] => [app.manifest.name, app]))("builds and serves %s", (name, app) => {
+    const service = services[name] as Service;
+    expect(service.build?.args?.APP).toBe(name);
+    // The Dockerfile finds the app as apps/${APP} and builds it as @arena/app-${APP}.
+    expect(basename(app.dir)).toBe(name);
+    expect(JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")).name).toBe(`@arena/app-${name}`);
+    expect(service.ports).toHaveLength(1);
+    expect(service.ports?.[0]).toMatch(/^\d+:3000$/);
+    expect(service.depends_on?.postgres?.condition).toBe("service_healthy");
+    expect(service.environment).toMatchObject({ JWT_SECRET: expect.any(String), ARENA_SQL_COUNTER: "1" });
+    expect(service.environment?.WORKERS).toBeDefined();
+    expect(service.environment?.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\/arena_\w+$/);
+  });
+
+  it("gives every app its own host port and its own database, created by the init script", () => {
+    const ports = appServices.map(([, service]) => service.ports?.[0]?.split(":")[0]);
+    expect(new Set(ports).size).toBe(appServices.length);
+    const databases = appServices.map(([, service]) => databaseOf(service));
+    expect(new Set(databases).size).toBe(appServices.length);
+    const init = readFileSync(join(dockerDir, "postgres-init.sql"), "utf8");
+    const created = [...init.matchAll(/^CREATE DATABASE (\w+);$/gm)].map((match) => match[1]);
+    expect(created.sort()).toEqual(databases.sort());
+  });
+
+  it("names only paths that exist", () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) {
+        const context = resolve(dockerDir, service.build.context);
+        expect(context, name).toBe(resolve(repoRoot));
+        expect(existsSync(join(context, service.build.dockerfile)), `${name}: ${service.build.dockerfile}`).toBe(true);
+        if (service.build.target) expect(dockerStages.has(service.build.target), name).toBe(true);
+      }
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(":")[0] as string;
+        // The results folder is created by the bench; every other mount must exist already.
+        if (source.startsWith(".") && !source.endsWith("results")) {
+          expect(existsSync(resolve(dockerDir, source)), `${name}: ${source}`).toBe(true);
+        }
+      }
+    }
+    expect(existsSync(join(repoRoot, ".dockerignore"))).toBe(true);
+    for (const line of stage("runner")) {
+      const script = /^ENTRYPOINT \[.*"(docker\/[^"]+)"\]/.exec(line)?.[1];
+      if (script) expect(existsSync(join(repoRoot, script)), script).toBe(true);
+    }
+  });
+
+  it("points the load runner at every app and at every app's database", () => {
+    const runner = services["load-runner"] as Service;
+    const env = runner.environment ?? {};
+    expect(commaList(env.ARENA_TARGETS).sort()).toEqual(
+      appServices.map(([name]) => `${name}=http://${name}:3000`).sort(),
+    );
+    expect(commaList(env.ARENA_TARGET_DATABASES).sort()).toEqual(
+      appServices.map(([name, service]) => `${name}=${service.environment?.DATABASE_URL}`).sort(),
+    );
+    for (const [name] of appServices) expect(runner.depends_on?.[name]?.condition, name).toBe("service_healthy");
+    const script = readFileSync(join(dockerDir, "load-runner.sh"), "utf8");
+    expect(script).toContain('--target "$ARENA_TARGETS" --target-db "$ARENA_TARGET_DATABASES"');
+  });
+});
+
+describe("docker/Dockerfile", () => {
+  it("builds an app in stages: prune, build with the project's commands, a slim image run by node", () => {
+    expect([...dockerStages.keys()]).toEqual(["runner", "prune", "build", "app"]);
+    expect(stage("prune")).toContain(
+      `RUN npx --yes turbo@${rootPackage.devDependencies.turbo} prune "@arena/app-\${APP}" --docker --out-dir /pruned`,
+    );
+    expect(stage("build")).toContain("RUN npm ci --ignore-scripts --no-audit --no-fund");
+    expect(buildLine()).toBe(`RUN npx turbo run build --filter="@arena/app-\${APP}" --output-logs=errors-only`);
+    // Production dependencies only, from the same lockfile (npm prune --omit=dev keeps too much; see the Dockerfile).
+    expect(stage("build").some((line) => line.includes("npm ci --omit=dev --omit=optional --omit=peer"))).toBe(true);
+    expect(stage("app")).toContain("USER node");
+    expect(stage("app")).toContain(`WORKDIR /arena/apps/\${APP}`);
+    expect(stage("app")).toContain('CMD ["sh", "-c", "node dist/migrate.js && exec node dist/main.js"]');
+    expect(stage("app").some((line) => line.startsWith("COPY --from=build"))).toBe(true);
+    expect(stage("runner")).toContain("USER node");
+  });
+
+  it("starts from the Node major the project supports", () => {
+    const image = /^ARG NODE_IMAGE=node:(\d+)-/m.exec(dockerfile)?.[1];
+    const engines = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).engines.node as string;
+    expect(engines).toMatch(new RegExp(`^>=${image}\\.`));
+  });
+
+  it("starts what the project's own scripts start", () => {
+    for (const app of apps) {
+      const scripts = JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")).scripts;
+      expect(scripts.start, app.manifest.name).toBe("node dist/main.js");
+      expect(scripts.migrate, app.manifest.name).toBe("node dist/migrate.js");
+    }
+  });
+
+  // The build itself, without Docker: the Dockerfile's build command for every app (turbo's cache
+  // makes it quick when the apps are built already), then the files the image's CMD starts.
+  it("builds every app with its build command, leaving dist/main.js and dist/migrate.js", () => {
+    // The shell's part: quotes removed, ${APP} expanded (here to every app at once).
+    const [command, ...words] = buildLine().replace(/^RUN /, "").replaceAll('"', "").split(" ");
+    const args = words.flatMap((word) =>
+      word.includes(APP_ARG) ? apps.map((app) => word.replace(APP_ARG, app.manifest.name)) : [word],
+    );
+    const build = spawnSync(command as string, args, { cwd: repoRoot, encoding: "utf8" });
+    expect(build.status, `${build.stdout}\n${build.stderr}`).toBe(0);
+    for (const app of apps) {
+      for (const file of ["dist/main.js", "dist/migrate.js"]) {
+        expect(existsSync(join(app.dir, file)), `${app.manifest.name}: ${file}`).toBe(true);
+      }
+    }
+  }, 600_000);
+});
+
+/** The build stage's `turbo run build` line. */
+function buildLine(): string {
+  return (
+    stage("build").find((line) => line.startsWith("RUN npx turbo run build")) ?? "no turbo build in the build stage"
+  );
+}
