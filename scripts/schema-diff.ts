@@ -5,22 +5,14 @@
  *   npm run schema-diff -- drizzle        # one app against pg
  *   npm run schema-diff                   # every app
  */
-import { compareSchemas, createFreshDatabase, describeSchema, type SchemaSnapshot } from "@arena/database";
+import {
+  BOOKKEEPING_TABLES,
+  compareSchemas,
+  createFreshDatabase,
+  describeSchema,
+  type SchemaSnapshot,
+} from "@arena/database";
 import { discoverApps, loadAppModule } from "./lib/apps.js";
-
-/** Tables the migration tools keep for themselves: listed, not compared. */
-export const BOOKKEEPING_TABLES = [
-  "pgmigrations",
-  "__drizzle_migrations",
-  "_prisma_migrations",
-  "typeorm_migrations",
-  "migrations",
-  "SequelizeMeta",
-  "sequelize_meta",
-  "kysely_migration",
-  "kysely_migration_lock",
-  "mikro_orm_migrations",
-];
 
 async function snapshot(name: string): Promise<SchemaSnapshot> {
   const [app] = await discoverApps([name]);

@@ -7,6 +7,7 @@ import {
   type CommentRecord,
   type ConduitStore,
   ConflictError,
+  conflictFieldOf,
   type NewArticleRecord,
   type Page,
   type ProfileRecord,
@@ -107,7 +108,7 @@ export function createStore(config: StoreConfig): ConduitStore {
 
     async findCredentialsByEmail(email) {
       const { rows } = await pool.query<UserCredentials>(
-        `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash" FROM users WHERE email = $1`,
+        `SELECT ${USER_COLUMNS}, password_hash AS "passwordHash" FROM users WHERE lower(email) = lower($1)`,
         [email],
       );
       return rows[0] ?? null;
@@ -232,8 +233,9 @@ export function createStore(config: StoreConfig): ConduitStore {
         let inserted: pg.QueryResult<{ id: number }>;
         try {
           inserted = await client.query<{ id: number }>(
-            "INSERT INTO articles (slug, title, description, body, author_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            [article.slug, article.title, article.description, article.body, authorId],
+            `INSERT INTO articles (slug, title, description, content, reading_minutes, author_id)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+            [article.slug, article.title, article.description, article.body, article.readingMinutes, authorId],
           );
         } catch (error) {
           throw asConflict(error);
@@ -248,9 +250,15 @@ export function createStore(config: StoreConfig): ConduitStore {
     async updateArticle(articleId, changes: ArticleChanges, viewerId) {
       const sets: string[] = ["updated_at = now()"];
       const values: unknown[] = [articleId];
-      for (const column of ["title", "description", "body"] as const) {
-        if (changes[column] === undefined) continue;
-        values.push(changes[column]);
+      const columns = {
+        title: "title",
+        description: "description",
+        body: "content",
+        readingMinutes: "reading_minutes",
+      };
+      for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
+        if (changes[field] === undefined) continue;
+        values.push(changes[field]);
         sets.push(`${column} = $${values.length}`);
       }
       const update = `UPDATE articles SET ${sets.join(", ")} WHERE id = $1`;
@@ -359,7 +367,7 @@ const USER_COLUMNS = "id, email, username, bio, image";
 
 /** Everything an article response needs, as the viewer ($1) sees it: one row per article. */
 const ARTICLE_COLUMNS = `
-  a.id, a.slug, a.title, a.description, a.body, a.created_at, a.updated_at,
+  a.id, a.slug, a.title, a.description, a.content, a.created_at, a.updated_at,
   u.username, u.bio, u.image,
   EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = a.author_id) AS following,
   EXISTS (SELECT 1 FROM favorites fv WHERE fv.user_id = $1 AND fv.article_id = a.id) AS favorited,
@@ -378,7 +386,7 @@ interface ArticleRow {
   slug: string;
   title: string;
   description: string;
-  body: string;
+  content: string;
   created_at: Date;
   updated_at: Date;
   username: string;
@@ -416,7 +424,7 @@ function toArticleSummary(row: ArticleRow): ArticleSummaryRecord {
 }
 
 function toArticle(row: ArticleRow): ArticleRecord {
-  return { ...toArticleSummary(row), body: row.body };
+  return { ...toArticleSummary(row), body: row.content };
 }
 
 function toComment(row: CommentRow): CommentRecord {
@@ -430,16 +438,11 @@ function toComment(row: CommentRow): CommentRecord {
 }
 
 const UNIQUE_VIOLATION = "23505";
-const CONFLICT_FIELDS: Record<string, ConflictError["field"]> = {
-  users_username_key: "username",
-  users_email_key: "email",
-  articles_slug_key: "slug",
-};
 
 /** node-postgres reports a unique violation with its SQLSTATE and the constraint's name. */
 function asConflict(error: unknown): unknown {
   if (error instanceof pg.DatabaseError && error.code === UNIQUE_VIOLATION && error.constraint) {
-    const field = CONFLICT_FIELDS[error.constraint];
+    const field = conflictFieldOf(error.constraint);
     if (field) return new ConflictError(field, { cause: error });
   }
   return error;

@@ -2,6 +2,7 @@ export { type ConduitAppOptions, createConduitApp, DEFAULT_MAX_BODY_BYTES } from
 export { createTokenService, type TokenService } from "./auth.js";
 export { type AppConfig, readConfig } from "./config.js";
 export { hashPassword, verifyPassword } from "./password.js";
-export { type AppModule, runServer } from "./server.js";
+export { READING_MINUTES_SQL, readingMinutes, WORDS_PER_MINUTE } from "./reading-time.js";
+export { type AppModule, runServer, type SchemaVersion } from "./server.js";
 export { slugify } from "./slug.js";
 export * from "./store.js";

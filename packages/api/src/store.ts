@@ -20,11 +20,15 @@ export interface ConduitStore {
 
   /**
    * Inserts a user. Throws {@link ConflictError} (`username` or `email`) when either is taken,
-   * including when a concurrent registration wins the race.
+   * including when a concurrent registration wins the race. Emails are unique regardless of case
+   * (schema v2: a unique index on `lower(email)`); the email is stored as given.
    */
   createUser(user: NewUserRecord): Promise<UserRecord>;
 
-  /** The user with this exact email, with its password hash, for login; `null` when unknown. */
+  /**
+   * The user whose email equals this one regardless of case (`lower(email) = lower($1)`, which the
+   * unique index on `lower(email)` serves), with its password hash, for login; `null` when unknown.
+   */
   findCredentialsByEmail(email: string): Promise<UserCredentials | null>;
 
   /** The user with this id, for `GET /user` and after a token is verified; `null` when unknown. */
@@ -231,7 +235,10 @@ export interface NewArticleRecord {
   slug: string;
   title: string;
   description: string;
+  /** Stored in `articles.content` (schema v2 renamed `body`); the API keeps calling it `body`. */
   body: string;
+  /** For `articles.reading_minutes`: computed by the API layer from `body` (`readingMinutes()` in reading-time.ts). */
+  readingMinutes: number;
   /** Distinct, non-blank tag names. */
   tagList: string[];
 }
@@ -240,12 +247,33 @@ export interface ArticleChanges {
   title?: string;
   description?: string;
   body?: string;
+  /** Present exactly when `body` is: the new `articles.reading_minutes`. */
+  readingMinutes?: number;
   /** Distinct, non-blank tag names that replace the current ones; absent keeps them. */
   tagList?: string[];
 }
 
 /** The field whose unique constraint a write violated. */
 export type ConflictField = "username" | "email" | "slug";
+
+/**
+ * The canonical names of the unique constraints and indexes (docs/schema.md), by the field whose
+ * value was taken. Every app's migrations keep these names, so every store maps a violation the
+ * same way: `conflictFieldOf(error.constraint)`.
+ */
+export const UNIQUE_CONSTRAINT_FIELDS: Readonly<Record<string, ConflictField>> = {
+  users_username_key: "username",
+  /** Schema v1: a plain unique constraint on `email`. */
+  users_email_key: "email",
+  /** Schema v2: a unique index on `lower(email)`, so emails are unique regardless of case. */
+  users_email_lower_key: "email",
+  articles_slug_key: "slug",
+};
+
+/** The field a violated unique constraint or index guards, by its canonical name; `undefined` otherwise. */
+export function conflictFieldOf(constraint: string | undefined): ConflictField | undefined {
+  return constraint === undefined ? undefined : UNIQUE_CONSTRAINT_FIELDS[constraint];
+}
 
 /**
  * Thrown by a store when a write violates a unique constraint. Each store maps its ORM's own error

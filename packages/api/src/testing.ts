@@ -28,3 +28,5 @@ export function defineAppContractSuite(app: AppModule): void {
     { countStatements: countQueries },
   );
 }
+
+export { defineUpgradeSuite } from "./upgrade-suite.js";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTokenService } from "../src/auth.js";
 import { readConfig } from "../src/config.js";
 import { hashPassword, verifyPassword } from "../src/password.js";
+import { readingMinutes } from "../src/reading-time.js";
 import { slugify } from "../src/slug.js";
 
 describe("slugify", () => {
@@ -74,5 +75,16 @@ describe("readConfig", () => {
 
   it("rejects a malformed number", () => {
     expect(() => readConfig({ PG_POOL_MAX: "ten" })).toThrow(/PG_POOL_MAX/);
+  });
+});
+
+describe("readingMinutes", () => {
+  it("counts words at 200 a minute, rounded up, at least 1", () => {
+    expect(readingMinutes("")).toBe(1);
+    expect(readingMinutes("   \n\t ")).toBe(1);
+    expect(readingMinutes("one")).toBe(1);
+    expect(readingMinutes(Array(200).fill("word").join(" "))).toBe(1);
+    expect(readingMinutes(Array(201).fill("word").join("\n  "))).toBe(2);
+    expect(readingMinutes(Array(1000).fill("w").join(" "))).toBe(5);
   });
 });

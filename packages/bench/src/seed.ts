@@ -1,3 +1,4 @@
+import { readingMinutes } from "@arena/api";
 import pg from "pg";
 import type { Dataset } from "./dataset.js";
 
@@ -41,16 +42,17 @@ export async function seedDatabase(
       column(data.tags, (t) => t.name),
     ]);
     await client.query(
-      `INSERT INTO articles (id, slug, title, description, body, author_id, created_at, updated_at)
-       SELECT id, slug, title, description, body, author_id, created_at, created_at
-         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[])
-           AS t(id, slug, title, description, body, author_id, created_at)`,
+      `INSERT INTO articles (id, slug, title, description, content, reading_minutes, author_id, created_at, updated_at)
+       SELECT id, slug, title, description, content, reading_minutes, author_id, created_at, created_at
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::timestamptz[])
+           AS t(id, slug, title, description, content, reading_minutes, author_id, created_at)`,
       [
         column(data.articles, (a) => a.id),
         column(data.articles, (a) => a.slug),
         column(data.articles, (a) => a.title),
         column(data.articles, (a) => a.description),
         column(data.articles, (a) => a.body),
+        column(data.articles, (a) => readingMinutes(a.body)),
         column(data.articles, (a) => a.authorId),
         column(data.articles, (a) => a.createdAt),
       ],

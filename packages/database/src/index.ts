@@ -7,5 +7,11 @@ export {
   withDatabaseName,
 } from "./fresh-database.js";
 export { countQueries, installQueryCounter, type QueryCount, statementTotal } from "./query-counter.js";
-export { compareSchemas, describeSchema, type SchemaSnapshot, type TableSnapshot } from "./schema.js";
+export {
+  BOOKKEEPING_TABLES,
+  compareSchemas,
+  describeSchema,
+  type SchemaSnapshot,
+  type TableSnapshot,
+} from "./schema.js";
 export { vitestDatabaseSetup } from "./vitest-setup.js";

@@ -1,6 +1,7 @@
 import { ArticleListQuery, LIMIT_DEFAULT, NewArticleRequest, PageQuery, UpdateArticleRequest } from "@arena/contract";
 import { forbidden, notFound } from "../errors.js";
 import { presentArticle, presentArticleSummary } from "../presenters.js";
+import { readingMinutes } from "../reading-time.js";
 import { slugify } from "../slug.js";
 import { type ArticleChanges, type ArticlePage, type ArticleRecord, ConflictError } from "../store.js";
 import { parse, pathKey, readBody } from "../validation.js";
@@ -51,6 +52,7 @@ export function articleRoutes(deps: RouteDeps) {
       title: article.title,
       description: article.description,
       body: article.body,
+      readingMinutes: readingMinutes(article.body),
       tagList: distinct(article.tagList ?? []),
     };
     // The random suffix makes a taken slug very unlikely; if it happens, draw another one.
@@ -75,7 +77,10 @@ export function articleRoutes(deps: RouteDeps) {
     const changes: ArticleChanges = {};
     if (article.title !== undefined) changes.title = article.title;
     if (article.description !== undefined) changes.description = article.description;
-    if (article.body !== undefined) changes.body = article.body;
+    if (article.body !== undefined) {
+      changes.body = article.body;
+      changes.readingMinutes = readingMinutes(article.body);
+    }
     if (article.tagList !== undefined) changes.tagList = distinct(article.tagList);
     return c.json(one(await store.updateArticle(articleId, changes, userId)));
   });

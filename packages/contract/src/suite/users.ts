@@ -69,6 +69,25 @@ export function userContract(client: () => ConduitClient): void {
         messages.taken,
       );
     });
+
+    it("answers 409 for an email taken in another case, and keeps the email as given", async () => {
+      const api = client();
+      const username = unique("Case");
+      const email = `${username}.Mixed@Example.com`;
+      const reply = await api.post("/api/users", { user: { username, email, password: "password123" } });
+      expect(reply.status).toBe(201);
+      expect(expectShape(UserResponse, reply.body).user.email).toBe(email);
+      for (const variant of [email.toLowerCase(), email.toUpperCase()]) {
+        expectError(
+          await api.post("/api/users", {
+            user: { username: unique("other"), email: variant, password: "password123" },
+          }),
+          409,
+          "email",
+          messages.taken,
+        );
+      }
+    });
   });
 
   describe("login: POST /api/users/login", () => {
@@ -80,6 +99,26 @@ export function userContract(client: () => ConduitClient): void {
       const { user } = expectShape(UserResponse, reply.body);
       expect(user).toMatchObject({ username: account.username, email: account.email, bio: null, image: null });
       expect((await api.get("/api/user", user.token)).status).toBe(200);
+    });
+
+    it("accepts the email in any case", async () => {
+      const api = client();
+      const username = unique("Login");
+      const account = await api.register({ email: `${username}@Example.com` });
+      for (const email of [account.email.toLowerCase(), account.email.toUpperCase()]) {
+        const reply = await api.post("/api/users/login", { user: { email, password: account.password } });
+        expect(reply.status).toBe(200);
+        const { user } = expectShape(UserResponse, reply.body);
+        expect(user).toMatchObject({ username: account.username, email: account.email });
+      }
+      expectError(
+        await api.post("/api/users/login", {
+          user: { email: account.email.toUpperCase(), password: "wrong-password" },
+        }),
+        401,
+        "credentials",
+        messages.invalidCredentials,
+      );
     });
 
     it("answers 401 credentials invalid for a wrong password or an unknown email", async () => {
