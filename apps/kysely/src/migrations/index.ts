@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as canonicalSchema from "./1732406400000_canonical-schema.js";
+import * as v2ContentReadingMinutesEmailLower from "./1764028800000_v2-content-reading-minutes-email-lower.js";
 
 /**
  * Every migration, by name; Kysely applies them in name order. They are imported statically
@@ -9,6 +10,7 @@ import * as canonicalSchema from "./1732406400000_canonical-schema.js";
  */
 const MIGRATIONS: Record<string, Migration> = {
   "1732406400000_canonical-schema": canonicalSchema,
+  "1764028800000_v2-content-reading-minutes-email-lower": v2ContentReadingMinutesEmailLower,
 };
 
 export const migrationProvider: MigrationProvider = {
