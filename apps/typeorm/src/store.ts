@@ -7,6 +7,7 @@ import {
   type CommentRecord,
   type ConduitStore,
   ConflictError,
+  conflictFieldOf,
   type NewArticleRecord,
   type Page,
   type ProfileRecord,
@@ -14,7 +15,7 @@ import {
   type UserRecord,
 } from "@arena/api";
 import pg from "pg";
-import { type EntityManager, In, type ObjectLiteral, QueryFailedError, type SelectQueryBuilder } from "typeorm";
+import { type EntityManager, In, type ObjectLiteral, QueryFailedError, Raw, type SelectQueryBuilder } from "typeorm";
 import { createDataSource } from "./db.js";
 import { Article, ArticleTag, Comment, Favorite, Follow, Tag, User } from "./entities/index.js";
 
@@ -107,7 +108,13 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     },
 
     async findCredentialsByEmail(email) {
-      const user = await users.findOneBy({ email });
+      // RAW SQL ESCAPE HATCH: find options have no case-insensitive equality (`ILike` is a pattern,
+      // where `_` and `%` in an email would match other characters, and the index on lower(email)
+      // does not serve it). `Raw` with a parameter, as TypeORM's find-options docs show for
+      // LOWER(...), matches `lower(email) = lower($1)`, which the unique index serves.
+      const user = await users.findOneBy({
+        email: Raw((column) => `LOWER(${column}) = LOWER(:email)`, { email }),
+      });
       return user ? { ...toUser(user), passwordHash: user.passwordHash } : null;
     },
 
@@ -194,8 +201,9 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
 
     async createArticle(authorId, article: NewArticleRecord) {
       const articleId = await dataSource.transaction(async (manager) => {
-        const { tagList, ...fields } = article;
-        const created = manager.create(Article, { ...fields, authorId });
+        const { tagList, body, ...fields } = article;
+        // The API's `body` is the entity's `content` (schema v2 renamed the column).
+        const created = manager.create(Article, { ...fields, content: body, authorId });
         try {
           await manager.insert(Article, created);
         } catch (error) {
@@ -209,7 +217,9 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
 
     async updateArticle(articleId, changes: ArticleChanges, viewerId) {
       // `updated_at` is set by TypeORM: it is an @UpdateDateColumn.
-      const { tagList, ...fields } = changes;
+      const { tagList, body, ...rest } = changes;
+      // `readingMinutes` comes with `body`, which the entity calls `content`.
+      const fields = body === undefined ? rest : { ...rest, content: body };
       if (tagList === undefined) {
         await articles.update(articleId, fields);
       } else {
@@ -344,7 +354,7 @@ function toArticleSummary(article: Article): ArticleSummaryRecord {
 }
 
 function toArticle(article: Article): ArticleRecord {
-  return { ...toArticleSummary(article), body: article.body };
+  return { ...toArticleSummary(article), body: article.content };
 }
 
 function toComment(comment: Comment): CommentRecord {
@@ -358,18 +368,16 @@ function toComment(comment: Comment): CommentRecord {
 }
 
 const UNIQUE_VIOLATION = "23505";
-const CONFLICT_FIELDS: Record<string, ConflictError["field"]> = {
-  users_username_key: "username",
-  users_email_key: "email",
-  articles_slug_key: "slug",
-};
 
-/** TypeORM wraps the driver's error in a QueryFailedError; node-postgres names the constraint. */
+/**
+ * TypeORM wraps the driver's error in a QueryFailedError; node-postgres names the constraint, or
+ * the unique index (`users_email_lower_key`), which the canonical names map to a field.
+ */
 function asConflict(error: unknown): unknown {
   if (error instanceof QueryFailedError) {
     const cause: unknown = error.driverError;
     if (cause instanceof pg.DatabaseError && cause.code === UNIQUE_VIOLATION && cause.constraint) {
-      const field = CONFLICT_FIELDS[cause.constraint];
+      const field = conflictFieldOf(cause.constraint);
       if (field) return new ConflictError(field, { cause: error });
     }
   }

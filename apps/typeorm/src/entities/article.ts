@@ -33,7 +33,11 @@ export class Article {
   description!: string;
 
   @Column({ type: "text" })
-  body!: string;
+  content!: string;
+
+  /** Minutes to read `content`, computed by the API layer (`readingMinutes()` in `@arena/api`). */
+  @Column({ type: "integer" })
+  readingMinutes!: number;
 
   @Column({ type: "integer" })
   authorId!: number;

@@ -1,12 +1,17 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { Follow } from "./follow.js";
 
+// Emails are unique regardless of case: a unique index on `lower(email)`, which `@Index` cannot
+// express (it takes columns, not expressions). TypeORM's documented way for such an index: create it
+// in a migration and declare it here by name with `synchronize: false`, so that neither
+// `migration:generate` nor `synchronize` ever drops or re-creates it.
 @Entity("users")
+@Index("users_email_lower_key", { synchronize: false })
 export class User {
   @PrimaryGeneratedColumn("increment", { type: "integer" })
   id!: number;
 
-  @Column({ type: "text", unique: true })
+  @Column({ type: "text" })
   email!: string;
 
   @Column({ type: "text", unique: true })
