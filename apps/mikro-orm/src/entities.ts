@@ -1,4 +1,4 @@
-import { defineEntity, type InferEntity } from "@mikro-orm/core";
+import { defineEntity, type InferEntity, quote } from "@mikro-orm/core";
 
 /**
  * The canonical schema as MikroORM entities. `defineEntity` infers each entity's type from its
@@ -22,9 +22,17 @@ const timestamps = {
 export const User = defineEntity({
   name: "User",
   tableName: "users",
+  // Emails are unique regardless of case (schema v2), stored as given: a unique index on an
+  // expression, which MikroORM declares as the index's whole statement (no properties).
+  uniques: [
+    {
+      name: "users_email_lower_key",
+      expression: (table, columns, name) => quote`create unique index ${name} on ${table} (lower(${columns.email}))`,
+    },
+  ],
   properties: {
     id: p.integer().primary(),
-    email: p.text().unique("users_email_key"),
+    email: p.text(),
     username: p.text().unique("users_username_key"),
     // Lazy: only login reads it (populated by name), no other query selects it.
     passwordHash: p.text().lazy(true, false),
@@ -58,7 +66,10 @@ export const Article = defineEntity({
     slug: p.text().unique("articles_slug_key"),
     title: p.text(),
     description: p.text(),
-    body: p.text(),
+    // Schema v2 renamed `body` to `content`; the API keeps calling it `body`.
+    content: p.text(),
+    // Computed by the API layer from the content (readingMinutes() in @arena/api), stored here.
+    readingMinutes: p.integer(),
     author: () => p.manyToOne(User).deleteRule("cascade").updateRule("no action"),
     ...timestamps,
     tags: () => p.manyToMany(Tag).pivotEntity(() => ArticleTag),

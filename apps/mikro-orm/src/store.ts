@@ -7,6 +7,7 @@ import {
   type CommentRecord,
   type ConduitStore,
   ConflictError,
+  conflictFieldOf,
   type NewArticleRecord,
   type Page,
   type ProfileRecord,
@@ -19,6 +20,8 @@ import {
   type FilterQuery,
   type FindOptions,
   type QueryOrderMap,
+  raw,
+  sql,
   UniqueConstraintViolationException,
 } from "@mikro-orm/postgresql";
 import { createOrm } from "./db.js";
@@ -56,7 +59,7 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     const articles = await fork().find(
       Article,
       { id: onPage.map((article) => article.id) },
-      { ...asSeenBy(viewerId), exclude: ["body"], orderBy: NEWEST_FIRST },
+      { ...asSeenBy(viewerId), exclude: ["content"], orderBy: NEWEST_FIRST },
     );
     return { articles: articles.map(toArticleSummary), articlesCount } satisfies ArticlePage;
   }
@@ -93,7 +96,15 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     },
 
     async findCredentialsByEmail(email) {
-      const user = await fork().findOne(User, { email }, { populate: ["passwordHash"] });
+      // RAW SQL ESCAPE HATCH: `lower(email) = lower('...')`, the form the unique index on
+      // lower(email) serves. MikroORM's documented way to filter on a function of a column is a
+      // raw fragment as the key (`sql.lower`, the helper for `raw("lower(email)")`), and a raw
+      // fragment with a parameter as the value; the email is escaped and inlined like any value.
+      const user = await fork().findOne(
+        User,
+        { [sql.lower("email")]: raw("lower(?)", [email]) },
+        { populate: ["passwordHash"] },
+      );
       return user ? toCredentials(user) : null;
     },
 
@@ -162,23 +173,23 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
       return article ? { articleId: article.id, authorId: article.author.id } : null;
     },
 
-    async createArticle(authorId, { tagList, ...fields }: NewArticleRecord) {
+    async createArticle(authorId, { tagList, body, ...fields }: NewArticleRecord) {
       const em = fork();
       // `transactional` flushes the unit of work before it commits.
       const article = await mapConflicts(
         em.transactional(async (tx) =>
-          tx.create(Article, { ...fields, author: authorId, tags: await tagsNamed(tx, tagList) }),
+          tx.create(Article, { ...fields, content: body, author: authorId, tags: await tagsNamed(tx, tagList) }),
         ),
       );
       return (await findArticle({ id: article.id }, authorId)) as ArticleRecord;
     },
 
-    async updateArticle(articleId, { tagList, ...fields }: ArticleChanges, viewerId) {
+    async updateArticle(articleId, { tagList, body, ...fields }: ArticleChanges, viewerId) {
       await fork().transactional(async (em) => {
         const article = await em.findOneOrFail(Article, articleId, { populate: tagList ? ["tags"] : [] });
         // `updatedAt` explicitly: its onUpdate hook runs only when a column changes, and a new tag
         // list or an unchanged title must still mark the article updated.
-        em.assign(article, { ...definedOnly(fields), updatedAt: new Date() });
+        em.assign(article, { ...definedOnly({ ...fields, content: body }), updatedAt: new Date() });
         // The unit of work diffs the collection: it deletes the links that went and inserts the new ones.
         if (tagList) article.tags.set(await tagsNamed(em, tagList));
       });
@@ -319,7 +330,7 @@ function toProfile(user: User): ProfileRecord {
   };
 }
 
-function toArticleSummary(article: Omit<Article, "body">): ArticleSummaryRecord {
+function toArticleSummary(article: Omit<Article, "content">): ArticleSummaryRecord {
   return {
     slug: article.slug,
     title: article.title,
@@ -334,7 +345,7 @@ function toArticleSummary(article: Omit<Article, "body">): ArticleSummaryRecord 
 }
 
 function toArticle(article: Article): ArticleRecord {
-  return { ...toArticleSummary(article), body: article.body };
+  return { ...toArticleSummary(article), body: article.content };
 }
 
 function toComment(comment: Comment): CommentRecord {
@@ -352,12 +363,6 @@ function definedOnly<T extends object>(changes: T): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
-const CONFLICT_FIELDS: Record<string, ConflictError["field"]> = {
-  users_username_key: "username",
-  users_email_key: "email",
-  articles_slug_key: "slug",
-};
-
 /** Awaits a write, turning a unique violation into the API's ConflictError. */
 async function mapConflicts<T>(write: Promise<T>): Promise<T> {
   try {
@@ -371,7 +376,7 @@ async function mapConflicts<T>(write: Promise<T>): Promise<T> {
 function asConflict(error: unknown): unknown {
   if (error instanceof UniqueConstraintViolationException) {
     const { constraint } = error as { constraint?: string };
-    const field = constraint ? CONFLICT_FIELDS[constraint] : undefined;
+    const field = conflictFieldOf(constraint);
     if (field) return new ConflictError(field, { cause: error });
   }
   return error;
