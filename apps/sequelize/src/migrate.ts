@@ -1,9 +1,17 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { SchemaVersion } from "@arena/api";
 import type { QueryInterface, Sequelize } from "sequelize";
 import { type MigrationFn, SequelizeStorage, Umzug } from "umzug";
 import { createSequelize } from "./db.js";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../migrations", import.meta.url));
+
+/** The migrations of each schema version, in order, by their umzug names (the file names). */
+const MIGRATIONS: Record<SchemaVersion, [string, ...string[]]> = {
+  v1: ["20241124000000-canonical-schema.js"],
+  v2: ["20251125000000-v2-content-reading-minutes-email-lower.js"],
+};
+const VERSIONS = Object.keys(MIGRATIONS) as SchemaVersion[];
 
 interface MigrationModule {
   up: MigrationFn<QueryInterface>;
@@ -33,14 +41,45 @@ export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {
   });
 }
 
-/** Applies the pending migrations of `migrations/` with umzug. */
-export async function migrate(databaseUrl: string): Promise<void> {
+/** Runs `work` with a migrator over a one-connection Sequelize instance, closed afterwards. */
+async function withMigrator(databaseUrl: string, work: (migrator: Umzug<QueryInterface>) => Promise<unknown>) {
   const sequelize = createSequelize({ databaseUrl, poolMax: 1 });
   try {
-    await createMigrator(sequelize).up();
+    await work(createMigrator(sequelize));
   } finally {
     await sequelize.close();
   }
+}
+
+/** umzug's `up({ to })` and `down({ to })` throw for a name that is not pending or not executed. */
+async function isExecuted(migrator: Umzug<QueryInterface>, name: string): Promise<boolean> {
+  return (await migrator.executed()).some((migration) => migration.name === name);
+}
+
+/**
+ * Applies the pending migrations of `migrations/` with umzug: all of them, or, with `to`, those up
+ * to and including the last one of that schema version (umzug's `up({ to })`).
+ */
+export async function migrate(databaseUrl: string, { to }: { to?: SchemaVersion } = {}): Promise<void> {
+  await withMigrator(databaseUrl, async (migrator) => {
+    if (to === undefined) return migrator.up();
+    const last = MIGRATIONS[to].at(-1) as string;
+    if (!(await isExecuted(migrator, last))) await migrator.up({ to: last });
+  });
+}
+
+/**
+ * Reverts, with their `down`, the migrations applied after schema version `to`: umzug's
+ * `down({ to })` reverts the executed migrations, newest first, down to and including the one
+ * named, here the first migration of the version after `to`.
+ */
+export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion }): Promise<void> {
+  const next = VERSIONS[VERSIONS.indexOf(to) + 1];
+  if (next === undefined) return;
+  const first = MIGRATIONS[next][0];
+  await withMigrator(databaseUrl, async (migrator) => {
+    if (await isExecuted(migrator, first)) await migrator.down({ to: first });
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -1,7 +1,9 @@
 import {
   type CreationOptional,
+  col,
   DataTypes,
   type ForeignKey,
+  fn,
   type InferAttributes,
   type InferCreationAttributes,
   Model,
@@ -37,7 +39,10 @@ export class Article extends Model<InferAttributes<Article>, InferCreationAttrib
   declare slug: string;
   declare title: string;
   declare description: string;
-  declare body: string;
+  /** The article's text; the API calls it `body` (schema v2 renamed the column from `body`). */
+  declare content: string;
+  /** Minutes to read `content`: the API layer computes it, the store stores it. */
+  declare readingMinutes: number;
   declare authorId: ForeignKey<User["id"]>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -93,14 +98,19 @@ export function initModels(sequelize: Sequelize): void {
   User.init(
     {
       id: id(),
-      email: { type: DataTypes.TEXT, allowNull: false, unique: true },
+      // Unique regardless of case: the expression index below, not a unique constraint (schema v2).
+      email: { type: DataTypes.TEXT, allowNull: false },
       username: { type: DataTypes.TEXT, allowNull: false, unique: true },
       passwordHash: { type: DataTypes.TEXT, allowNull: false },
       bio: { type: DataTypes.TEXT, allowNull: true },
       image: { type: DataTypes.TEXT, allowNull: true },
       ...timestamps(),
     },
-    { ...options, tableName: "users" },
+    {
+      ...options,
+      tableName: "users",
+      indexes: [{ name: "users_email_lower_key", unique: true, fields: [fn("lower", col("email"))] }],
+    },
   );
   Follow.init({ followerId: linkKey(), followeeId: linkKey() }, { ...linkOptions, tableName: "follows" });
   Article.init(
@@ -109,7 +119,8 @@ export function initModels(sequelize: Sequelize): void {
       slug: { type: DataTypes.TEXT, allowNull: false, unique: true },
       title: { type: DataTypes.TEXT, allowNull: false },
       description: { type: DataTypes.TEXT, allowNull: false },
-      body: { type: DataTypes.TEXT, allowNull: false },
+      content: { type: DataTypes.TEXT, allowNull: false },
+      readingMinutes: { type: DataTypes.INTEGER, allowNull: false },
       ...timestamps(),
     },
     { ...options, tableName: "articles" },

@@ -7,7 +7,7 @@ import {
   type CommentRecord,
   type ConduitStore,
   ConflictError,
-  type ConflictField,
+  conflictFieldOf,
   type NewArticleRecord,
   type Page,
   type ProfileRecord,
@@ -15,12 +15,16 @@ import {
   type UserCredentials,
   type UserRecord,
 } from "@arena/api";
+import pg from "pg";
 import {
   type CreationAttributes,
+  col,
+  fn,
   type ScopeOptions,
   type Transaction,
   UniqueConstraintError,
   type WhereOptions,
+  where,
 } from "sequelize";
 import { createSequelize } from "./db.js";
 import { Article, ArticleTag, Comment, Favorite, Follow, initModels, Tag, User } from "./models.js";
@@ -85,7 +89,12 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async findCredentialsByEmail(email): Promise<UserCredentials | null> {
-      const user = await User.findOne({ where: { email }, attributes: [...USER_ATTRIBUTES, "passwordHash"] });
+      // lower(email) = lower($1), the expression `users_email_lower_key` indexes: Sequelize's
+      // documented way to compare the result of a function (`sequelize.where` with `fn`).
+      const user = await User.findOne({
+        where: where(fn("lower", col("email")), fn("lower", email)),
+        attributes: [...USER_ATTRIBUTES, "passwordHash"],
+      });
       return user ? { ...toUser(user), passwordHash: user.passwordHash } : null;
     },
 
@@ -148,11 +157,11 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async createArticle(authorId, article: NewArticleRecord) {
-      const { tagList, ...fields } = article;
+      const { tagList, body, ...fields } = article;
       let articleId: number;
       try {
         articleId = await sequelize.transaction(async (transaction) => {
-          const { id } = await Article.create({ ...fields, authorId }, { transaction });
+          const { id } = await Article.create({ ...fields, content: body, authorId }, { transaction });
           await linkTags(id, tagList, transaction);
           return id;
         });
@@ -163,13 +172,13 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async updateArticle(articleId, changes: ArticleChanges, viewerId) {
-      const { tagList, ...fields } = changes;
+      const { tagList, body, ...fields } = changes;
       // The caller checked that the article exists: an instance of its row, without a SELECT.
       // `updatedAt` is marked changed so that `save` bumps it even when only the tags change
       // (static `Article.update` skips a statement that would set nothing but `updatedAt`).
       const row = { id: articleId } as CreationAttributes<Article>;
       const article = Article.build(row, { isNewRecord: false, raw: true });
-      article.set(fields);
+      article.set(body === undefined ? fields : { ...fields, content: body });
       article.changed("updatedAt", true);
       if (tagList === undefined) {
         await article.save();
@@ -299,7 +308,7 @@ function toArticleSummary(article: Article): ArticleSummaryRecord {
 }
 
 function toArticle(article: Article): ArticleRecord {
-  return { ...toArticleSummary(article), body: article.body };
+  return { ...toArticleSummary(article), body: article.content };
 }
 
 function toComment(comment: Comment): CommentRecord {
@@ -312,13 +321,15 @@ function toComment(comment: Comment): CommentRecord {
   };
 }
 
-const CONFLICT_FIELDS = new Set<string>(["username", "email", "slug"] satisfies ConflictField[]);
-
-/** Sequelize reports a unique violation as `UniqueConstraintError`, with the columns it concerns. */
+/**
+ * Sequelize reports a unique violation as `UniqueConstraintError`. Its `fields` are parsed from the
+ * error's detail (`lower(email)` for the expression index), so the violated constraint's or index's
+ * name is read from the node-postgres error it wraps (`parent`) and mapped by its canonical name.
+ */
 function asConflict(error: unknown): unknown {
-  if (error instanceof UniqueConstraintError) {
-    const field = Object.keys(error.fields).find((column) => CONFLICT_FIELDS.has(column));
-    if (field) return new ConflictError(field as ConflictField, { cause: error });
+  if (error instanceof UniqueConstraintError && error.parent instanceof pg.DatabaseError) {
+    const field = conflictFieldOf(error.parent.constraint);
+    if (field) return new ConflictError(field, { cause: error });
   }
   return error;
 }
