@@ -1,11 +1,32 @@
-import { relations } from "drizzle-orm";
-import { index, integer, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { relations, type SQL, sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /**
  * The canonical schema (docs/schema.md) in Drizzle's schema language: `drizzle-kit generate` diffs
  * this file against the last snapshot in `migrations/meta` and writes the SQL migration.
- * Unique constraints carry the canonical names, which the store maps to `ConflictError` fields.
+ * Unique constraints and indexes carry the canonical names, which the store maps to `ConflictError`
+ * fields (`conflictFieldOf` from `@arena/api`).
  */
+
+/**
+ * SQL's `lower()`, as Drizzle's guide "Unique and Case-Insensitive Email Handling" declares it: a
+ * custom function over a `sql` template, for the expression index on `lower(email)` and for the
+ * login lookup that the index serves. Drizzle has no built-in `lower()`. A string is bound as a
+ * parameter, so the lookup lowercases with PostgreSQL's rules, the same as the index.
+ */
+export function lower(value: AnyPgColumn | string): SQL {
+  return sql`lower(${value})`;
+}
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -17,16 +38,21 @@ const cascade = { onDelete: "cascade" } as const;
 
 // --- Tables --------------------------------------------------------------------------------------
 
-export const users = pgTable("users", {
-  id: serial("id").primaryKey(),
-  email: text("email").notNull().unique("users_email_key"),
-  username: text("username").notNull().unique("users_username_key"),
-  passwordHash: text("password_hash").notNull(),
-  bio: text("bio"),
-  image: text("image"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const users = pgTable(
+  "users",
+  {
+    id: serial("id").primaryKey(),
+    /** Stored as given; unique regardless of case (schema v2) by the index below. */
+    email: text("email").notNull(),
+    username: text("username").notNull().unique("users_username_key"),
+    passwordHash: text("password_hash").notNull(),
+    bio: text("bio"),
+    image: text("image"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (table) => [uniqueIndex("users_email_lower_key").on(lower(table.email))],
+);
 
 export const follows = pgTable(
   "follows",
@@ -52,7 +78,10 @@ export const articles = pgTable(
     slug: text("slug").notNull().unique("articles_slug_key"),
     title: text("title").notNull(),
     description: text("description").notNull(),
-    body: text("body").notNull(),
+    /** Schema v2 renamed `body` to `content`; the API keeps calling it `body`. */
+    content: text("content").notNull(),
+    /** Computed by the API layer from the content (`readingMinutes()` in `@arena/api`). */
+    readingMinutes: integer("reading_minutes").notNull(),
     authorId: integer("author_id")
       .notNull()
       .references(() => users.id, cascade),

@@ -6,6 +6,7 @@ import {
   type CommentRecord,
   type ConduitStore,
   ConflictError,
+  conflictFieldOf,
   type NewArticleRecord,
   type Page,
   type ProfileRecord,
@@ -16,7 +17,7 @@ import { and, count, DrizzleQueryError, desc, eq, inArray, type SQL, sql } from 
 import type { PgColumn } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { createDatabase, type Database } from "./db.js";
-import { articles, articleTags, comments, favorites, follows, tags, users } from "./schema.js";
+import { articles, articleTags, comments, favorites, follows, lower, tags, users } from "./schema.js";
 
 /** A transaction handle, as `db.transaction` passes it to its callback. */
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -37,7 +38,7 @@ export function createStore(config: StoreConfig): ConduitStore {
       orderBy: [desc(articles.createdAt), desc(articles.id)],
       limit: page.limit,
       offset: page.offset,
-      columns: { slug: true, title: true, description: true, body: true, createdAt: true, updatedAt: true },
+      columns: { slug: true, title: true, description: true, content: true, createdAt: true, updatedAt: true },
       extras: {
         // A builder subquery wrapped in `sql` (no SQL text of ours) rather than the documented
         // `db.$count(favorites, eq(favorites.articleId, articles.id))`: relational queries v1
@@ -62,7 +63,7 @@ export function createStore(config: StoreConfig): ConduitStore {
       slug: row.slug,
       title: row.title,
       description: row.description,
-      body: row.body,
+      body: row.content,
       tagList: row.tags.map((link) => link.tag.name),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
@@ -137,7 +138,11 @@ export function createStore(config: StoreConfig): ConduitStore {
       const [credentials] = await db
         .select({ ...USER_COLUMNS, passwordHash: users.passwordHash })
         .from(users)
-        .where(eq(users.email, email));
+        // RAW SQL ESCAPE HATCH: `lower()` is a `sql` template (schema.ts), as Drizzle's guide to
+        // case-insensitive emails writes it; Drizzle has no built-in `lower()`. Both sides are
+        // lowered by PostgreSQL, so the lookup is `lower(email) = lower($1)`, which the unique
+        // index on `lower(email)` serves.
+        .where(eq(lower(users.email), lower(email)));
       return credentials ?? null;
     },
 
@@ -226,13 +231,14 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async createArticle(authorId, article: NewArticleRecord) {
-      const { tagList, ...fields } = article;
+      // `body` is the API's name for `articles.content`; `readingMinutes` is stored as given.
+      const { tagList, body, ...fields } = article;
       const articleId = await db.transaction(async (tx) => {
         let inserted: { id: number } | undefined;
         try {
           [inserted] = await tx
             .insert(articles)
-            .values({ ...fields, authorId })
+            .values({ ...fields, content: body, authorId })
             .returning({ id: articles.id });
         } catch (error) {
           throw asConflict(error);
@@ -245,11 +251,13 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async updateArticle(articleId, changes, viewerId) {
-      const { tagList, ...fields } = changes;
+      // `readingMinutes` comes with `body` (the API computes it); both are absent otherwise, and
+      // Drizzle leaves `undefined` fields out of SET.
+      const { tagList, body, ...fields } = changes;
       const update = (client: Database | Transaction) =>
         client
           .update(articles)
-          .set({ ...fields, updatedAt: NOW })
+          .set({ ...fields, content: body, updatedAt: NOW })
           .where(eq(articles.id, articleId));
       if (tagList === undefined) {
         await update(db);
@@ -418,20 +426,16 @@ function withoutBody({ body: _body, ...summary }: ArticleRecord): ArticleSummary
 }
 
 const UNIQUE_VIOLATION = "23505";
-const CONFLICT_FIELDS: Record<string, ConflictError["field"]> = {
-  users_username_key: "username",
-  users_email_key: "email",
-  articles_slug_key: "slug",
-};
 
 /**
  * Drizzle wraps driver errors in `DrizzleQueryError` (the failed SQL and params) with the
- * node-postgres error as `cause`, which carries the SQLSTATE and the constraint's name.
+ * node-postgres error as `cause`, which carries the SQLSTATE and the constraint's (or unique
+ * index's) name: one of the canonical names `conflictFieldOf` knows.
  */
 function asConflict(error: unknown): unknown {
   const cause = error instanceof DrizzleQueryError ? error.cause : error;
   if (cause instanceof pg.DatabaseError && cause.code === UNIQUE_VIOLATION && cause.constraint) {
-    const field = CONFLICT_FIELDS[cause.constraint];
+    const field = conflictFieldOf(cause.constraint);
     if (field) return new ConflictError(field, { cause });
   }
   return error;
