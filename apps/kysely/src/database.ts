@@ -12,10 +12,11 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Articles {
   author_id: number;
-  body: string;
+  content: string;
   created_at: Generated<Timestamp>;
   description: string;
   id: Generated<number>;
+  reading_minutes: number;
   slug: string;
   title: string;
   updated_at: Generated<Timestamp>;

@@ -7,6 +7,7 @@ import {
   type CommentRecord,
   type ConduitStore,
   ConflictError,
+  conflictFieldOf,
   type NewArticleRecord,
   type Page,
   type StoreConfig,
@@ -37,7 +38,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     const row = await db
       .selectFrom("articles")
       .select(articleSummaryColumns(viewerId))
-      .select("articles.body")
+      .select("articles.content as body")
       .where(where)
       .executeTakeFirst();
     return row ? toArticle(row) : null;
@@ -111,7 +112,9 @@ export function createStore(config: StoreConfig): ConduitStore {
       const credentials = await db
         .selectFrom("users")
         .select([...USER_COLUMNS, "users.password_hash as passwordHash"])
-        .where("users.email", "=", email)
+        // lower(email) = lower($1), the expression of the unique index users_email_lower_key,
+        // so the index serves the lookup.
+        .where((eb) => eb(eb.fn<string>("lower", ["users.email"]), "=", eb.fn<string>("lower", [eb.val(email)])))
         .executeTakeFirst();
       return credentials ?? null;
     },
@@ -281,7 +284,9 @@ export function createStore(config: StoreConfig): ConduitStore {
               slug: article.slug,
               title: article.title,
               description: article.description,
-              body: article.body,
+              content: article.body,
+              // Computed by the API layer from the body; the store only keeps it.
+              reading_minutes: article.readingMinutes,
               author_id: authorId,
             })
             .returning("articles.id")
@@ -302,7 +307,8 @@ export function createStore(config: StoreConfig): ConduitStore {
           .set((eb) => ({
             title: changes.title,
             description: changes.description,
-            body: changes.body,
+            content: changes.body,
+            reading_minutes: changes.readingMinutes,
             updated_at: eb.fn<Date>("now"),
           }))
           .where("articles.id", "=", articleId)
@@ -556,16 +562,11 @@ function toComment(row: Row<CommentRecord>): CommentRecord {
 }
 
 const UNIQUE_VIOLATION = "23505";
-const CONFLICT_FIELDS: Record<string, ConflictError["field"]> = {
-  users_username_key: "username",
-  users_email_key: "email",
-  articles_slug_key: "slug",
-};
 
 /** Kysely passes node-postgres errors through: a unique violation has its SQLSTATE and constraint name. */
 function asConflict(error: unknown): unknown {
   if (error instanceof pg.DatabaseError && error.code === UNIQUE_VIOLATION && error.constraint) {
-    const field = CONFLICT_FIELDS[error.constraint];
+    const field = conflictFieldOf(error.constraint);
     if (field) return new ConflictError(field, { cause: error });
   }
   return error;
