@@ -76,12 +76,22 @@ interface MigrationRecord {
  * and returns their names. Fails like the engine does: on a provider other than PostgreSQL
  * (P3019), on a non-empty database without a history (P3005), on a failed migration in the history
  * (P3009), and on a script that fails (P3018, recorded in `logs`).
+ *
+ * With `upTo` (a folder name), it stops after that migration: what `migrate deploy` cannot do
+ * (it always applies every folder), used to bring a database to an earlier schema version.
  */
-export async function applyMigrations(databaseUrl: string, directory: string): Promise<string[]> {
-  const { provider, migrations } = await readMigrationsDirectory(directory);
+export async function applyMigrations(
+  databaseUrl: string,
+  directory: string,
+  { upTo }: { upTo?: string } = {},
+): Promise<string[]> {
+  const { provider, migrations: all } = await readMigrationsDirectory(directory);
   if (provider !== null && provider !== "postgresql") {
     throw new Error(`P3019: the migrations were made for ${provider}, this database is postgresql`);
   }
+  const last = upTo === undefined ? all.length - 1 : all.findIndex(({ name }) => name === upTo);
+  if (last < 0 && upTo !== undefined) throw new Error(`no migration folder named ${upTo} in ${directory}`);
+  const migrations = all.slice(0, last + 1);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -7,10 +7,12 @@ import {
   type CommentRecord,
   type ConduitStore,
   ConflictError,
+  conflictFieldOf,
   type NewArticleRecord,
   type Page,
   type ProfileRecord,
   type StoreConfig,
+  type UserCredentials,
 } from "@arena/api";
 import { createPrismaClient } from "./db.js";
 import { Prisma } from "./generated/prisma/client.js";
@@ -64,7 +66,17 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async findCredentialsByEmail(email) {
-      return prisma.user.findUnique({ where: { email }, select: { ...USER_SELECT, passwordHash: true } });
+      // RAW SQL ESCAPE HATCH: Prisma's documented case-insensitive filter,
+      // `{ email: { equals: email, mode: "insensitive" } }`, is sent as `"email" ILIKE $1` (Prisma
+      // 7.10 on adapter-pg, logged): `_` and `%` in the address act as wildcards (`a_b@x.com` also
+      // finds `axb@x.com`, `%@x.com` finds everyone), and ILIKE cannot use the unique index on
+      // lower(email). Nothing in Prisma Client filters on lower(column), and TypedSQL needs the schema
+      // engine to generate, so this one lookup is `$queryRaw`, a tagged template (`email` is a bind
+      // parameter), returning the same fields as the `select` it replaces.
+      const rows = await prisma.$queryRaw<UserCredentials[]>`
+        SELECT "id", "email", "username", "bio", "image", "password_hash" AS "passwordHash"
+          FROM "users" WHERE lower("email") = lower(${email})`;
+      return rows[0] ?? null;
     },
 
     async findUserById(id) {
@@ -136,12 +148,12 @@ export function createStore(config: StoreConfig): ConduitStore {
       return article && { articleId: article.id, authorId: article.authorId };
     },
 
-    async createArticle(authorId, { tagList, ...article }: NewArticleRecord) {
+    async createArticle(authorId, { tagList, body, ...article }: NewArticleRecord) {
       try {
         const created = await prisma.$transaction(async (tx) => {
           const tags = (await tagIds(tx, tagList)).map((tagId) => ({ tagId }));
           return tx.article.create({
-            data: { ...article, authorId, tags: { createMany: { data: tags } } },
+            data: { ...article, content: body, authorId, tags: { createMany: { data: tags } } },
             select: articleSelect(authorId),
           });
         });
@@ -151,9 +163,9 @@ export function createStore(config: StoreConfig): ConduitStore {
       }
     },
 
-    async updateArticle(articleId, { tagList, ...fields }: ArticleChanges, viewerId) {
+    async updateArticle(articleId, { tagList, body, ...fields }: ArticleChanges, viewerId) {
       // @updatedAt only fires when a column of the row changes: a tags-only change must move it too.
-      const data = { ...fields, updatedAt: new Date() };
+      const data = { ...fields, content: body, updatedAt: new Date() };
       const select = articleSelect(viewerId);
       const updated =
         tagList === undefined
@@ -294,7 +306,7 @@ function articleSummarySelect(viewerId: number | null) {
 }
 
 function articleSelect(viewerId: number | null) {
-  return { ...articleSummarySelect(viewerId), body: true } satisfies Prisma.ArticleSelect;
+  return { ...articleSummarySelect(viewerId), content: true } satisfies Prisma.ArticleSelect;
 }
 
 function commentSelect(viewerId: number | null) {
@@ -331,7 +343,7 @@ function toArticleSummary(row: ArticleSummaryRow): ArticleSummaryRecord {
 }
 
 function toArticle(row: ArticleRow): ArticleRecord {
-  return { ...toArticleSummary(row), body: row.body };
+  return { ...toArticleSummary(row), body: row.content };
 }
 
 function toComment(row: CommentRow): CommentRecord {
@@ -346,17 +358,11 @@ function toComment(row: CommentRow): CommentRecord {
 
 // --- Errors ----------------------------------------------------------------------------------------
 
-const CONFLICT_FIELDS: Record<string, ConflictError["field"]> = {
-  users_username_key: "username",
-  users_email_key: "email",
-  articles_slug_key: "slug",
-};
-
 /** P2002 is Prisma's unique violation; through a driver adapter it names the violated index. */
 function asConflict(error: unknown): unknown {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
     const adapterError = error.meta?.driverAdapterError as { cause?: { constraint?: { index?: string } } } | undefined;
-    const field = CONFLICT_FIELDS[adapterError?.cause?.constraint?.index ?? ""];
+    const field = conflictFieldOf(adapterError?.cause?.constraint?.index);
     if (field) return new ConflictError(field, { cause: error });
   }
   return error;

@@ -199,6 +199,18 @@ describe("scripts/prisma.ts", () => {
 });
 
 describe("migrate()", () => {
+  it('stops after the last v1 folder with `to: "v1"`, and applies the rest later', async () => {
+    const database = await freshDatabase();
+    const { migrations } = await readMigrationsDirectory(MIGRATIONS_DIR);
+    const names = migrations.map((migration) => migration.name);
+    await migrate(database.url, { to: "v1" });
+    expect((await history(database.url)).map((row) => row.migration_name)).toEqual(
+      names.slice(0, names.indexOf("20261123210500_timestamp_defaults_now") + 1),
+    );
+    await migrate(database.url);
+    expect((await history(database.url)).map((row) => row.migration_name)).toEqual(names);
+  });
+
   it("does not trust a schema engine that exits 0 having done nothing", async () => {
     const folder = await mkdtemp(join(tmpdir(), "stub-engine-"));
     const stub = join(folder, "schema-engine-stub");
