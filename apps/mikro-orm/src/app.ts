@@ -1,6 +1,6 @@
 import type { AppModule } from "@arena/api";
-import { migrate } from "./migrate.js";
+import { migrate, rollback } from "./migrate.js";
 import { createStore } from "./store.js";
 
 /** This app as the shared server, tests and scripts load it. */
-export const app: AppModule = { name: "mikro-orm", createStore, migrate };
+export const app: AppModule = { name: "mikro-orm", createStore, migrate, rollback };
