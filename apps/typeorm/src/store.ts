@@ -110,8 +110,8 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     async findCredentialsByEmail(email) {
       // RAW SQL ESCAPE HATCH: find options have no case-insensitive equality (`ILike` is a pattern,
       // where `_` and `%` in an email would match other characters, and the index on lower(email)
-      // does not serve it). `Raw` with a parameter, as TypeORM's find-options docs show for
-      // LOWER(...), matches `lower(email) = lower($1)`, which the unique index serves.
+      // does not serve it). The `Raw` operator with a bound parameter, the find options' documented
+      // way to rewrite a comparison, gives `LOWER(email) = LOWER($1)`, which the unique index serves.
       const user = await users.findOneBy({
         email: Raw((column) => `LOWER(${column}) = LOWER(:email)`, { email }),
       });
