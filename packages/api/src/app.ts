@@ -2,7 +2,8 @@ import { buildOpenApiDocument } from "@arena/contract";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createTokenService } from "./auth.js";
-import { ApiError, notFound, taken } from "./errors.js";
+import { databaseFailure } from "./database-errors.js";
+import { ApiError, databaseUnavailable, notFound, taken } from "./errors.js";
 import { articleRoutes } from "./routes/articles.js";
 import { commentRoutes } from "./routes/comments.js";
 import type { ApiEnv } from "./routes/context.js";
@@ -67,7 +68,7 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
       await options.store.ping();
       return c.json({ status: "ok" });
     } catch {
-      return c.json({ errors: { database: ["is unavailable"] } }, 503);
+      return c.json(databaseUnavailable("unavailable").body, 503, { "Retry-After": "1" });
     }
   });
 
@@ -76,6 +77,11 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof ConflictError) return c.json(taken(error.field).body, 409);
+    const failure = databaseFailure(error);
+    if (failure) {
+      console.error(`${c.req.method} ${c.req.path}: database ${failure}: ${error.message}`);
+      return c.json(databaseUnavailable(failure).body, 503, { "Retry-After": "1" });
+    }
     console.error(`${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ errors: { server: ["internal error"] } }, 500);
   });

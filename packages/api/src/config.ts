@@ -1,4 +1,5 @@
 import { DEVELOPMENT_JWT_SECRET } from "@arena/contract";
+import { POOL_DEFAULTS } from "./store.js";
 
 /** The settings every app reads from its environment, with the same names and defaults. */
 export interface AppConfig {
@@ -8,6 +9,10 @@ export interface AppConfig {
   jwtSecret: string;
   /** Connections of this process's pool; with workers, each worker has its own pool of this size. */
   poolMax: number;
+  /** PostgreSQL `statement_timeout` of every pooled connection, in ms (PG_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs: number;
+  /** Longest wait for a database connection before a request fails with 503, in ms (PG_CONNECTION_TIMEOUT_MS). */
+  connectionTimeoutMs: number;
   /** Processes serving the port (node:cluster when more than 1): total connections = workers × poolMax. */
   workers: number;
   production: boolean;
@@ -23,6 +28,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: positiveInteger(env, "PORT", 3000),
     jwtSecret: env.JWT_SECRET || DEVELOPMENT_JWT_SECRET,
     poolMax: positiveInteger(env, "PG_POOL_MAX", 10),
+    statementTimeoutMs: positiveInteger(env, "PG_STATEMENT_TIMEOUT_MS", POOL_DEFAULTS.statementTimeoutMs),
+    connectionTimeoutMs: positiveInteger(env, "PG_CONNECTION_TIMEOUT_MS", POOL_DEFAULTS.connectionTimeoutMs),
     workers: atLeastOne(env, "WORKERS", 1),
     production,
   };

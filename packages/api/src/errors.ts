@@ -32,3 +32,6 @@ export const notFound = (resource: "article" | "profile" | "comment" | "route" |
 export const taken = (field: string) => single(409, field, messages.taken);
 export const invalidJson = () => single(422, "request", messages.invalidJson);
 export const invalid = (errors: Record<string, string[]>) => new ApiError(422, errors);
+/** 503 while the database cannot answer: down or unreachable, or a statement ran past its timeout. */
+export const databaseUnavailable = (failure: "unavailable" | "timeout") =>
+  single(503, "database", failure === "timeout" ? messages.databaseTimeout : messages.databaseUnavailable);

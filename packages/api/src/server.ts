@@ -58,7 +58,12 @@ async function embeddedDatabase(app: AppModule): Promise<string> {
 
 /** Serves the API in this process: the only one, or one cluster worker. */
 async function serveApi(app: AppModule, config: AppConfig, databaseUrl: string): Promise<void> {
-  const store = await app.createStore({ databaseUrl, poolMax: config.poolMax });
+  const store = await app.createStore({
+    databaseUrl,
+    poolMax: config.poolMax,
+    statementTimeoutMs: config.statementTimeoutMs,
+    connectionTimeoutMs: config.connectionTimeoutMs,
+  });
   // The load comparison sets ARENA_SQL_COUNTER=1 to read statements per request under load.
   const countSql = process.env.ARENA_SQL_COUNTER === "1";
   if (countSql) installQueryCounter();

@@ -134,6 +134,33 @@ export interface StoreConfig {
   databaseUrl: string;
   /** Maximum connections in the node-postgres pool (`PG_POOL_MAX`, default 10). */
   poolMax: number;
+  /**
+   * PostgreSQL's `statement_timeout` for every connection of the pool (`PG_STATEMENT_TIMEOUT_MS`,
+   * default {@link POOL_DEFAULTS}): a statement running longer is cancelled and the request is a 503.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * How long a request waits to get a connection, from the pool or a new one, before it fails
+   * with a 503 (`PG_CONNECTION_TIMEOUT_MS`, default {@link POOL_DEFAULTS}): no request hangs
+   * while the database is down.
+   */
+  connectionTimeoutMs?: number;
+}
+
+/** The pool limits every app applies when the environment does not set them (docs/reliability.md). */
+export const POOL_DEFAULTS = { statementTimeoutMs: 5000, connectionTimeoutMs: 2000 } as const;
+
+/**
+ * The pool settings of a store with the shared defaults filled in: each app maps these four
+ * numbers to its ORM's option names, so every pool behaves the same.
+ */
+export function poolSettings(config: StoreConfig): Required<StoreConfig> {
+  return {
+    databaseUrl: config.databaseUrl,
+    poolMax: config.poolMax,
+    statementTimeoutMs: config.statementTimeoutMs ?? POOL_DEFAULTS.statementTimeoutMs,
+    connectionTimeoutMs: config.connectionTimeoutMs ?? POOL_DEFAULTS.connectionTimeoutMs,
+  };
 }
 
 export type CreateStore = (config: StoreConfig) => ConduitStore | Promise<ConduitStore>;

@@ -29,4 +29,5 @@ export function defineAppContractSuite(app: AppModule): void {
   );
 }
 
+export { defineReliabilitySuite } from "./reliability/index.js";
 export { defineUpgradeSuite } from "./upgrade-suite.js";

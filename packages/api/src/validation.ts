@@ -39,11 +39,12 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown, fallbackKe
 }
 
 /**
- * A slug or username from the path. Text with a NUL character cannot be stored in PostgreSQL, so
- * nothing can be found by it: answer 404 without asking the database (which would reject it).
+ * A slug or username from the path. Text with a NUL character or a lone surrogate cannot be
+ * stored in PostgreSQL, so nothing can be found by it: answer 404 without asking the database
+ * (which would reject the one and silently replace the other).
  */
 export function pathKey(c: Context, name: "slug" | "username"): string {
   const value = c.req.param(name) ?? "";
-  if (value.includes("\u0000")) throw notFound(name === "slug" ? "article" : "profile");
+  if (value.includes("\u0000") || /\p{Surrogate}/u.test(value)) throw notFound(name === "slug" ? "article" : "profile");
   return value;
 }

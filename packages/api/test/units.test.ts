@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTokenService } from "../src/auth.js";
 import { readConfig } from "../src/config.js";
+import { databaseFailure } from "../src/database-errors.js";
 import { hashPassword, verifyPassword } from "../src/password.js";
 import { readingMinutes } from "../src/reading-time.js";
 import { slugify } from "../src/slug.js";
@@ -58,6 +59,8 @@ describe("readConfig", () => {
       databaseUrl: undefined,
       port: 3000,
       poolMax: 10,
+      statementTimeoutMs: 5000,
+      connectionTimeoutMs: 2000,
       workers: 1,
       production: false,
     });
@@ -86,5 +89,44 @@ describe("readingMinutes", () => {
     expect(readingMinutes(Array(200).fill("word").join(" "))).toBe(1);
     expect(readingMinutes(Array(201).fill("word").join("\n  "))).toBe(2);
     expect(readingMinutes(Array(1000).fill("w").join(" "))).toBe(5);
+  });
+});
+
+describe("databaseFailure", () => {
+  const pgError = (code: string, message = "x") => Object.assign(new Error(message), { code });
+
+  it("sees a lost or refused connection through every ORM's wrapping", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    expect(databaseFailure(refused)).toBe("unavailable");
+    expect(databaseFailure(pgError("57P01", "terminating connection due to administrator command"))).toBe(
+      "unavailable",
+    );
+    expect(databaseFailure(new Error("Connection terminated unexpectedly"))).toBe("unavailable");
+    // TypeORM's QueryFailedError keeps the driver's error as driverError.
+    expect(databaseFailure(Object.assign(new Error("query failed"), { driverError: refused }))).toBe("unavailable");
+    // Sequelize's ConnectionRefusedError, with the driver's error as parent.
+    const sequelize = Object.assign(new Error("refused"), { name: "SequelizeConnectionRefusedError", parent: refused });
+    expect(databaseFailure(sequelize)).toBe("unavailable");
+    // Prisma's codes, and its driver adapter's error with the SQLSTATE as originalCode.
+    expect(databaseFailure(pgError("P1001"))).toBe("unavailable");
+    expect(databaseFailure(Object.assign(new Error("x"), { cause: { originalCode: "08006", message: "" } }))).toBe(
+      "unavailable",
+    );
+    expect(databaseFailure(new AggregateError([refused], "all attempts failed"))).toBe("unavailable");
+  });
+
+  it("tells a statement timeout apart", () => {
+    expect(databaseFailure(pgError("57014", "canceling statement due to statement timeout"))).toBe("timeout");
+    expect(databaseFailure(Object.assign(new Error("wrapped"), { cause: pgError("57014") }))).toBe("timeout");
+  });
+
+  it("leaves every other error alone: those are bugs, and a 500", () => {
+    expect(databaseFailure(pgError("23505", "duplicate key value violates unique constraint"))).toBeNull();
+    expect(databaseFailure(pgError("42P01", 'relation "nope" does not exist'))).toBeNull();
+    expect(databaseFailure(new TypeError("cannot read properties of undefined"))).toBeNull();
+    expect(databaseFailure("a string")).toBeNull();
+    const loop: Record<string, unknown> = { message: "loop" };
+    loop.cause = loop;
+    expect(databaseFailure(loop)).toBeNull();
   });
 });

@@ -29,6 +29,9 @@ export const messages = {
   invalidCredentials: "invalid",
   invalidJson: "is not valid JSON",
   nulCharacter: "can't contain the NUL character",
+  invalidUnicode: "can't contain a lone surrogate (not valid unicode)",
+  databaseUnavailable: "is unavailable",
+  databaseTimeout: "timed out",
 } as const;
 
 /** The JWT secret of every app started without JWT_SECRET outside production, so a newcomer's
@@ -116,6 +119,11 @@ export const TagsResponse = z.strictObject({ tags: z.array(z.string()) }).meta({
 
 /** PostgreSQL text cannot hold U+0000, so it is refused up front rather than failing in the database. */
 const withoutNul = (value: string) => !value.includes("\u0000");
+/**
+ * A lone UTF-16 surrogate (JSON allows `"\ud800"`) has no UTF-8 form: PostgreSQL would store U+FFFD
+ * instead, and the text would not come back as sent. Refused up front too.
+ */
+const wellFormed = (value: string) => !/\p{Surrogate}/u.test(value);
 
 /** A string that must be present and not blank: absent, null or whitespace is "can't be blank". */
 const requiredText = () =>
@@ -124,14 +132,20 @@ const requiredText = () =>
       error: (issue) => (issue.input == null ? messages.blank : messages.notString),
     })
     .refine((value) => value.trim().length > 0, messages.blank)
-    .refine(withoutNul, messages.nulCharacter);
+    .refine(withoutNul, messages.nulCharacter)
+    .refine(wellFormed, messages.invalidUnicode);
 
 /** A string that may be absent, but when given must not be blank (null is not "absent"). */
 const optionalText = () => requiredText().optional();
 
 /** bio and image: a string, or null to clear it (an empty string clears it too). */
 const nullableText = () =>
-  z.string({ error: messages.notString }).refine(withoutNul, messages.nulCharacter).nullable().optional();
+  z
+    .string({ error: messages.notString })
+    .refine(withoutNul, messages.nulCharacter)
+    .refine(wellFormed, messages.invalidUnicode)
+    .nullable()
+    .optional();
 
 const email = () => requiredText().refine((value) => /^[^\s@]+@[^\s@]+$/.test(value), messages.invalidEmail);
 
@@ -144,7 +158,8 @@ const tagList = () =>
   z
     .array(z.string({ error: messages.notStringList }), { error: messages.notStringList })
     .refine((tags) => tags.every((tag) => tag.trim().length > 0), messages.blankTag)
-    .refine((tags) => tags.every(withoutNul), messages.nulCharacter);
+    .refine((tags) => tags.every(withoutNul), messages.nulCharacter)
+    .refine((tags) => tags.every(wellFormed), messages.invalidUnicode);
 
 /** The `{ "user": {...} }` style envelope every request body uses. */
 const envelope = <K extends string, T extends z.ZodType>(key: K, inner: T) =>
@@ -213,7 +228,13 @@ const integerParam = (min: number, max: number) =>
       z.number().min(min, `must be greater than or equal to ${min}`).max(max, `must be less than or equal to ${max}`),
     );
 
-const filterParam = () => z.string().min(1, messages.blank).refine(withoutNul, messages.nulCharacter).optional();
+const filterParam = () =>
+  z
+    .string()
+    .min(1, messages.blank)
+    .refine(withoutNul, messages.nulCharacter)
+    .refine(wellFormed, messages.invalidUnicode)
+    .optional();
 
 export const PageQuery = z.object({
   limit: integerParam(1, LIMIT_MAX).optional(),

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { constants as fsConstants, rmSync } from "node:fs";
-import { access, chmod, mkdtemp, stat } from "node:fs/promises";
+import { access, chmod, mkdtemp, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -11,6 +11,13 @@ export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` maintenance database. */
   readonly url: string;
   stop(): Promise<void>;
+  /**
+   * Shuts PostgreSQL down as an operator would (fast shutdown: sessions are terminated), keeping
+   * its data: what the reliability tests do to an app mid-flight.
+   */
+  interrupt(): Promise<void>;
+  /** Starts PostgreSQL again on the same port and data after {@link interrupt}. */
+  resume(): Promise<void>;
 }
 
 const USER = "postgres";
@@ -36,7 +43,8 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     user: USER,
     password: PASSWORD,
     authMethod: "password",
-    persistent: false,
+    // Kept across interrupt() and resume(); stop() deletes the folder itself.
+    persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as an OS user `postgres`.
     createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
@@ -66,6 +74,13 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
       stopped = true;
       cancelExitStop();
       await server.stop();
+      await rm(databaseDir, { recursive: true, force: true });
+    },
+    async interrupt() {
+      await server.stop();
+    },
+    async resume() {
+      await server.start();
     },
   };
 }

@@ -13,8 +13,8 @@ export type ApiEnv = { Variables: AuthVariables };
 export function createRouter(deps: RouteDeps) {
   return {
     router: new Hono<ApiEnv>(),
-    requireAuth: authenticate(deps.tokens, true),
-    optionalAuth: authenticate(deps.tokens, false),
+    requireAuth: authenticate(deps.tokens, deps.store, true),
+    optionalAuth: authenticate(deps.tokens, deps.store, false),
   };
 }
 

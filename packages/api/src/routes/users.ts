@@ -31,7 +31,8 @@ export function userRoutes(deps: RouteDeps) {
   });
 
   router.get("/user", requireAuth, async (c) => {
-    const user = await store.findUserById(viewer(c));
+    // Loaded by requireAuth when it checked the token: no second lookup.
+    const user = c.get("viewerUser");
     if (!user) throw invalidToken();
     return c.json({ user: presentUser(user, await tokens.issue(user.id)) });
   });

@@ -19,7 +19,16 @@ export {
   type StatementCounter,
   sqlProfileTable,
 } from "../sql-profile.js";
-export { ConduitClient, expectError, expectShape, runId, unique } from "./client.js";
+export {
+  type Account,
+  ConduitClient,
+  expectError,
+  expectShape,
+  path,
+  type Reply,
+  runId,
+  unique,
+} from "./client.js";
 export { type ContractTarget, inProcessTarget, urlTarget } from "./target.js";
 
 /**

@@ -1,0 +1,87 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConduitClient, inProcessTarget } from "@arena/contract/suite";
+import { createFreshDatabase, type FreshDatabase } from "@arena/database";
+import pg from "pg";
+import { createConduitApp } from "../app.js";
+import type { AppModule } from "../server.js";
+import type { ConduitStore, StoreConfig } from "../store.js";
+
+export const JWT_SECRET = "reliability-suite-secret";
+
+/** One app in-process on its own fresh database, with every response body it sent kept for inspection. */
+export interface Harness {
+  api: ConduitClient;
+  store: ConduitStore;
+  database: FreshDatabase;
+  /** The text of every response so far (the password-hash check reads them all). */
+  responses: string[];
+  /** Runs SQL on the app's database with a separate connection (to check data, or to hold a lock). */
+  sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  app: AppModule,
+  options: { databaseUrl?: string; store?: Partial<StoreConfig>; prefix?: string } = {},
+): Promise<Harness> {
+  const database: FreshDatabase = options.databaseUrl
+    ? { url: options.databaseUrl, name: "", server: "external", drop: async () => undefined }
+    : await createFreshDatabase({ prefix: `${app.name}_${options.prefix ?? "reliability"}` });
+  if (!options.databaseUrl) await app.migrate(database.url);
+  const store = await app.createStore({ databaseUrl: database.url, poolMax: 10, ...options.store });
+  const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET });
+  const responses: string[] = [];
+  const target = inProcessTarget(
+    {
+      request: async (path, init) => {
+        const response = await conduit.request(path, init);
+        responses.push(await response.clone().text());
+        return response;
+      },
+    },
+    { jwtSecret: JWT_SECRET },
+  );
+  return {
+    api: new ConduitClient(target),
+    store,
+    database,
+    responses,
+    sql: (text, values) => runSql(database.url, text, values),
+    async close() {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+export async function runSql<T extends pg.QueryResultRow = Record<string, unknown>>(
+  databaseUrl: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The figures of the last run of each app's reliability suite (requests sent, faults injected,
+ * writes checked), written where `npm run reliability-report` collects them for docs/reliability.md.
+ */
+export const figuresDir = join(tmpdir(), "arena-reliability");
+
+export async function writeFigures(app: string, figures: Record<string, unknown>): Promise<void> {
+  await mkdir(figuresDir, { recursive: true });
+  await writeFile(
+    join(figuresDir, `${app}.json`),
+    `${JSON.stringify({ app, at: new Date().toISOString(), ...figures }, null, 2)}\n`,
+  );
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
