@@ -1,0 +1,183 @@
+/**
+ * The migration report (issue #9): one row per app, from its manifest (`arena.json` migrations.v2),
+ * the git history of its v2 migration (what the tool wrote vs what a person changed), and a
+ * measurement: the time its own `migrate` takes to bring an empty database to v2.
+ *
+ *   npm run migrations-report            # table on stdout
+ *   npm run migrations-report -- --write # also docs/migrations.md and docs/migrations.json
+ */
+import { execFileSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createFreshDatabase } from "@arena/database";
+import { type DiscoveredApp, discoverApps, loadAppModule, repoRoot } from "./lib/apps.js";
+import { formatWithBiome } from "./lib/format.js";
+import { markdownTable } from "./lib/markdown.js";
+
+const write = process.argv.includes("--write");
+const ROUNDS = 3;
+
+export interface MigrationRow {
+  app: string;
+  tool: string;
+  toolVersion: string;
+  command: string | null;
+  origin: "generated" | "hand-written" | "reconstructed";
+  renameDetected: boolean | null;
+  expressionIndexInSchema: boolean;
+  downMigrations: string;
+  downTested: boolean;
+  /** Lines of the v2 migration as the tool wrote it (0 when written by hand). */
+  linesGenerated: number;
+  /** Lines added plus lines removed by hand after the tool's commit (all lines when hand-written). */
+  linesByHand: number;
+  /** Median over ROUNDS of the time `migrate` takes on an empty database, v1 and v2 together. */
+  migrateEmptyToV2Ms: number;
+  generatedCommit: string | null;
+  fixCommit: string | null;
+  notes: string;
+  watchFor: string;
+}
+
+interface V2Facts {
+  files: string[];
+  origin: MigrationRow["origin"];
+  generateCommand: string | null;
+  renameDetected: boolean | null;
+  expressionIndexInSchema: boolean;
+  downMigrations: string;
+  notes: string;
+  watchFor: string;
+}
+
+const git = (...args: string[]) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
+
+/** Migration code only: not the tool's snapshots and journals, nor lists of migrations or generated types. */
+function isMigrationCode(file: string): boolean {
+  return !file.endsWith(".json") && !file.endsWith("/index.ts") && !file.endsWith("/database.ts");
+}
+
+function countLines(text: string): number {
+  return text.split("\n").filter((line) => line.trim().length > 0).length;
+}
+
+function historyOf(files: string[], origin: MigrationRow["origin"]) {
+  let linesGenerated = 0;
+  let linesByHand = 0;
+  let generatedCommit: string | null = null;
+  let fixCommit: string | null = null;
+  for (const file of files.filter(isMigrationCode)) {
+    const commits = git("log", "--format=%h", "--follow", "--", file).split("\n").filter(Boolean);
+    const first = commits.at(-1);
+    if (!first) continue;
+    if (origin === "hand-written") {
+      linesByHand += countLines(git("show", `HEAD:${file}`));
+      fixCommit = first;
+      continue;
+    }
+    generatedCommit = first;
+    linesGenerated += countLines(git("show", `${first}:${file}`));
+    const numstat = git("diff", "--numstat", first, "HEAD", "--", file);
+    for (const line of numstat.split("\n").filter(Boolean)) {
+      const [added, removed] = line.split("\t");
+      linesByHand += Number(added) + Number(removed);
+    }
+    fixCommit = commits.length > 1 ? (commits[0] ?? null) : null;
+  }
+  return { linesGenerated, linesByHand, generatedCommit, fixCommit };
+}
+
+async function timeMigrate(app: DiscoveredApp): Promise<number> {
+  const module = await loadAppModule(app);
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const database = await createFreshDatabase({ prefix: `${app.manifest.name}_migtime` });
+    try {
+      const started = performance.now();
+      await module.migrate(database.url);
+      times.push(performance.now() - started);
+    } finally {
+      await database.drop();
+    }
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)] ?? 0);
+}
+
+const rows: MigrationRow[] = [];
+for (const app of await discoverApps()) {
+  const manifest = app.manifest as typeof app.manifest & { migrations: { v2?: V2Facts } };
+  const v2 = manifest.migrations.v2;
+  if (!v2) throw new Error(`apps/${manifest.name}/arena.json has no migrations.v2 facts`);
+  const module = await loadAppModule(app);
+  rows.push({
+    app: manifest.name,
+    tool: manifest.migrations.tool,
+    toolVersion: manifest.migrations.toolVersion,
+    command: v2.generateCommand,
+    origin: v2.origin,
+    renameDetected: v2.renameDetected,
+    expressionIndexInSchema: v2.expressionIndexInSchema,
+    downMigrations: v2.downMigrations,
+    downTested: module.rollback !== undefined,
+    ...historyOf(v2.files, v2.origin),
+    migrateEmptyToV2Ms: await timeMigrate(app),
+    notes: v2.notes,
+    watchFor: v2.watchFor,
+  });
+  console.error(`measured ${manifest.name}`);
+}
+
+const yesNo = (value: boolean | null, none = "n/a (nothing generates)") =>
+  value === null ? none : value ? "yes" : "no";
+const table = markdownTable(
+  [
+    "App",
+    "Tool",
+    "v2 migration",
+    "Rename detected",
+    "`lower(email)` index in the ORM schema",
+    "Down migrations",
+    "Lines the tool wrote",
+    "Lines changed by hand",
+    "Empty → v2 (median of 3)",
+  ],
+  rows.map((row) => [
+    row.app,
+    `${row.tool} ${row.toolVersion}`,
+    row.command ? `${row.origin}: \`${row.command}\`` : row.origin,
+    yesNo(row.renameDetected),
+    row.expressionIndexInSchema ? "yes" : "no: raw SQL in the migration",
+    row.downTested ? `${row.downMigrations} (v2 → v1 → v2 in npm test)` : row.downMigrations,
+    String(row.linesGenerated),
+    String(row.linesByHand),
+    `${row.migrateEmptyToV2Ms} ms`,
+  ]),
+);
+console.log(table);
+
+if (write) {
+  const doc = join(repoRoot, "docs", "migrations.md");
+  const text = await readFile(doc, "utf8");
+  const start = "<!-- migrations-report:start -->";
+  const end = "<!-- migrations-report:end -->";
+  const details = rows
+    .map(
+      (row) =>
+        `### ${row.app}\n\n${row.notes}\n\n**Watch for:** ${row.watchFor}\n\nCommits: ${
+          row.generatedCommit ? `tool output \`${row.generatedCommit}\`, ` : ""
+        }${row.fixCommit ? `by hand \`${row.fixCommit}\`` : "none"}.`,
+    )
+    .join("\n\n");
+  const stamp = `Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run migrations-report -- --write\`.`;
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  const after = text.slice(text.indexOf(end));
+  await writeFile(doc, `${before}\n\n${stamp}\n\n${table}\n\n${details}\n\n${after}`);
+  await writeFile(
+    join(repoRoot, "docs", "migrations.json"),
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), rows }, null, 2)}\n`,
+  );
+  formatWithBiome([doc, join(repoRoot, "docs", "migrations.json")]);
+  console.error("wrote docs/migrations.md and docs/migrations.json");
+}
+process.exit(0);
