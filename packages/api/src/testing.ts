@@ -30,4 +30,5 @@ export function defineAppContractSuite(app: AppModule): void {
 }
 
 export { defineReliabilitySuite } from "./reliability/index.js";
+export { defineTypeProbeSuite } from "./type-probes-suite.js";
 export { defineUpgradeSuite } from "./upgrade-suite.js";
