@@ -14,6 +14,7 @@ export {
   type BenchSettings,
   type CellResult,
   type Progress,
+  ratioToBaseline,
   runBench,
 } from "./runner.js";
 export { type BenchRequest, buildRequestLists, SCENARIOS, type Scenario } from "./scenarios.js";

@@ -222,10 +222,10 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         const cpu = perRequest(sum?.cpu ?? null, sum?.requests ?? 0);
         target.cpuMsPerRequest = cpu === null ? null : cpu * 1000;
       }
-      const baseline = cells.get(`pg/${scenario.name}`)?.medianRps;
+      const baseline = cells.get(`pg/${scenario.name}`);
       for (const { app } of running) {
         const target = cell(app.name, scenario.name);
-        target.ratioToPg = baseline ? target.medianRps / baseline : null;
+        target.ratioToPg = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;
       }
 
       if (!latencyScenarios.includes(scenario)) continue;
@@ -358,4 +358,17 @@ function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/**
+ * The median of the per-round ratios when both cells have every round: round r of an app and of pg
+ * ran within seconds of each other, so a slow stretch of the machine (another process, a thermal
+ * dip) divides out instead of landing on one side of the ratio. Otherwise, the ratio of medians.
+ */
+export function ratioToBaseline(rounds: number[], baselineRounds: number[]): number | null {
+  if (rounds.length > 0 && rounds.length === baselineRounds.length && baselineRounds.every((v) => v > 0)) {
+    return median(rounds.map((rps, i) => rps / (baselineRounds[i] as number)));
+  }
+  const baseline = median(baselineRounds);
+  return baseline > 0 ? median(rounds) / baseline : null;
 }

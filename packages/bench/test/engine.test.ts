@@ -10,6 +10,7 @@ import {
   failed,
   generateDataset,
   median,
+  ratioToBaseline,
   runLoad,
   SCENARIOS,
   serialiseRequestLists,
@@ -125,5 +126,14 @@ describe("statistics", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(spread([90, 100, 110])).toBeCloseTo(0.2);
     expect(spread([100])).toBe(0);
+  });
+
+  it("divides each round by pg's round of the same moment, then takes the median", () => {
+    // A slow second round for both: per-round ratios stay at 0.5; medians alone would give 0.5 too,
+    // but a slow round on one side only shifts the ratio of medians and not the median of ratios.
+    expect(ratioToBaseline([50, 25, 50], [100, 50, 100])).toBe(0.5);
+    expect(ratioToBaseline([50, 50, 40], [100, 60, 100])).toBeCloseTo(0.5);
+    expect(ratioToBaseline([50, 50], [100, 100, 100])).toBe(0.5);
+    expect(ratioToBaseline([50], [])).toBeNull();
   });
 });
