@@ -1,6 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { ConduitClient, inProcessTarget } from "@arena/contract/suite";
 import { createFreshDatabase, type FreshDatabase } from "@arena/database";
 import pg from "pg";
@@ -68,20 +65,6 @@ export async function runSql<T extends pg.QueryResultRow = Record<string, unknow
   } finally {
     await client.end();
   }
-}
-
-/**
- * The figures of the last run of each app's reliability suite (requests sent, faults injected,
- * writes checked), written where `npm run reliability-report` collects them for docs/reliability.md.
- */
-export const figuresDir = join(tmpdir(), "arena-reliability");
-
-export async function writeFigures(app: string, figures: Record<string, unknown>): Promise<void> {
-  await mkdir(figuresDir, { recursive: true });
-  await writeFile(
-    join(figuresDir, `${app}.json`),
-    `${JSON.stringify({ app, at: new Date().toISOString(), ...figures }, null, 2)}\n`,
-  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

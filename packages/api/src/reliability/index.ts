@@ -2,7 +2,7 @@ import { afterAll, describe } from "vitest";
 import type { AppModule } from "../server.js";
 import { authReliability } from "./auth.js";
 import { differentialReliability } from "./differential.js";
-import { writeFigures } from "./harness.js";
+import { writeFigures } from "./figures.js";
 import { hostileInputReliability } from "./hostile.js";
 import { limitReliability } from "./limits.js";
 import { outageReliability } from "./outage.js";
