@@ -7,6 +7,12 @@ import { type Harness, startHarness } from "./harness.js";
 
 /** Runs per property; ARENA_FAST_CHECK_RUNS raises it for a longer hunt. */
 const RUNS = Number(process.env.ARENA_FAST_CHECK_RUNS ?? 60);
+/**
+ * A property takes 5 s on a quiet machine and several times that while seven apps' suites share
+ * two cores (npm test): generous, because a property cut off by a timeout keeps writing and
+ * would make the next property's "nothing changed" check fail.
+ */
+const PROPERTY_TIMEOUT_MS = 240_000;
 
 /** Strings that have broken web apps: SQL and JSON injection, escapes, wildcards, markup, odd unicode. */
 const NASTY = [
@@ -82,158 +88,170 @@ export function hostileInputReliability(app: AppModule, figures: Record<string, 
       await harness?.close();
     });
 
-    it("answers malformed bodies on every write route with a 4xx error body, and changes no data", async () => {
-      const routes = [
-        ["POST", "/api/users", "user", ["username", "email", "password"]],
-        ["POST", "/api/users/login", "user", ["email", "password"]],
-        ["PUT", "/api/user", "user", ["username", "email", "password", "bio", "image"]],
-        ["POST", "/api/articles", "article", ["title", "description", "body", "tagList"]],
-        ["PUT", `/api/articles/${slug}`, "article", ["title", "description", "body", "tagList"]],
-        ["POST", `/api/articles/${slug}/comments`, "comment", ["body"]],
-      ] as const;
-      // Values of the wrong type, or text that cannot be stored: never a valid request.
-      const badValue = fc.oneof(
-        fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, [], {}, [null], [1, 2], { $gt: "" }),
-        fc.integer(),
-        fc.array(fc.integer(), { minLength: 1, maxLength: 3 }),
-        fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
-        anyText().map((s) => `${s}\u0000`),
-        anyText().map((s) => `\ud800${s}`),
-      );
-      const body = fc.oneof(
-        // The envelope with at least one field of a wrong type.
-        fc.integer({ min: 0, max: routes.length - 1 }).chain((r) => {
-          const [, , envelope, fields] = routes[r] as (typeof routes)[number];
-          return fc
-            .tuple(
-              fc.dictionary(fc.constantFrom(...fields), storableText(), { maxKeys: fields.length }),
-              fc.constantFrom(...fields),
-              badValue,
-            )
-            .map(([ok, field, bad]) => ({ r, payload: { [envelope]: { ...ok, [field]: bad } } as unknown }));
-        }),
-        // Not the envelope at all: any JSON value.
-        fc.record({ r: fc.integer({ min: 0, max: routes.length - 1 }), payload: fc.jsonValue({ maxDepth: 3 }) }),
-      );
-      const raw = fc.record({
-        r: fc.integer({ min: 0, max: routes.length - 1 }),
-        // Broken JSON, or JSON with a trailing comma or a second value.
-        text: fc.oneof(
-          anyText(),
-          fc.jsonValue().map((v) => `${JSON.stringify(v)},`),
-          fc.constantFrom("{", '{"user":', "[1,", '{"a":1}{"b":2}', "\u0000", ""),
-        ),
-      });
-
-      await fc.assert(
-        fc.asyncProperty(fc.oneof(body, raw), async (input) => {
-          const [method, path, envelope] = routes[input.r] as (typeof routes)[number];
-          const before = await fingerprint(harness);
-          const reply =
-            "text" in input
-              ? await send(method, path, undefined, { token: owner.token, raw: input.text })
-              : await send(method, path, input.payload, { token: owner.token });
-          // Some generated envelopes are well-formed after all (e.g. `{}` inside `user` of a PUT is
-          // a 422, `{"email": ...}` on login a 401); none may succeed or change anything.
-          expect(reply.status, `${method} ${path} ${envelope}`).toBeGreaterThanOrEqual(400);
-          expect(await fingerprint(harness)).toBe(before);
-        }),
-        { numRuns: RUNS },
-      );
-    });
-
-    it("keeps any storable text exactly as sent, in every text field", async () => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.record({
-            title: storableText(),
-            description: storableText(),
-            body: storableText(200),
-            tag: storableText(20),
-            comment: storableText(),
-            bio: storableText(),
-            username: storableText(20),
+    it(
+      "answers malformed bodies on every write route with a 4xx error body, and changes no data",
+      async () => {
+        const routes = [
+          ["POST", "/api/users", "user", ["username", "email", "password"]],
+          ["POST", "/api/users/login", "user", ["email", "password"]],
+          ["PUT", "/api/user", "user", ["username", "email", "password", "bio", "image"]],
+          ["POST", "/api/articles", "article", ["title", "description", "body", "tagList"]],
+          ["PUT", `/api/articles/${slug}`, "article", ["title", "description", "body", "tagList"]],
+          ["POST", `/api/articles/${slug}/comments`, "comment", ["body"]],
+        ] as const;
+        // Values of the wrong type, or text that cannot be stored: never a valid request.
+        const badValue = fc.oneof(
+          fc.constantFrom(null, true, false, 0, -1, 1.5, 1e308, [], {}, [null], [1, 2], { $gt: "" }),
+          fc.integer(),
+          fc.array(fc.integer(), { minLength: 1, maxLength: 3 }),
+          fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+          anyText().map((s) => `${s}\u0000`),
+          anyText().map((s) => `\ud800${s}`),
+        );
+        const body = fc.oneof(
+          // The envelope with at least one field of a wrong type.
+          fc.integer({ min: 0, max: routes.length - 1 }).chain((r) => {
+            const [, , envelope, fields] = routes[r] as (typeof routes)[number];
+            return fc
+              .tuple(
+                fc.dictionary(fc.constantFrom(...fields), storableText(), { maxKeys: fields.length }),
+                fc.constantFrom(...fields),
+                badValue,
+              )
+              .map(([ok, field, bad]) => ({ r, payload: { [envelope]: { ...ok, [field]: bad } } as unknown }));
           }),
-          async (text) => {
-            const article = await send(
-              "POST",
-              "/api/articles",
-              { article: { title: text.title, description: text.description, body: text.body, tagList: [text.tag] } },
-              { token: owner.token },
-            );
-            expect(article.status, JSON.stringify(article.body)).toBe(201);
-            const created = (article.body as { article: Record<string, unknown> }).article;
-            expect(created).toMatchObject({ title: text.title, description: text.description, body: text.body });
-            expect(created.tagList).toEqual([text.tag]);
-            const path = `/api/articles/${encodeURIComponent(created.slug as string)}`;
-            const read = await send("GET", path);
-            expect((read.body as { article: unknown }).article).toEqual(created);
-            const tagged = await send("GET", `/api/articles?tag=${encodeURIComponent(text.tag)}`);
-            expect((tagged.body as { articles: { slug: string }[] }).articles.map((a) => a.slug)).toContain(
-              created.slug,
-            );
+          // Not the envelope at all: any JSON value.
+          fc.record({ r: fc.integer({ min: 0, max: routes.length - 1 }), payload: fc.jsonValue({ maxDepth: 3 }) }),
+        );
+        const raw = fc.record({
+          r: fc.integer({ min: 0, max: routes.length - 1 }),
+          // Broken JSON, or JSON with a trailing comma or a second value.
+          text: fc.oneof(
+            anyText(),
+            fc.jsonValue().map((v) => `${JSON.stringify(v)},`),
+            fc.constantFrom("{", '{"user":', "[1,", '{"a":1}{"b":2}', "\u0000", ""),
+          ),
+        });
 
-            const comment = await send(
-              "POST",
-              `${path}/comments`,
-              { comment: { body: text.comment } },
-              { token: owner.token },
-            );
-            expect(comment.status).toBe(201);
-            expect((comment.body as { comment: { body: string } }).comment.body).toBe(text.comment);
-
-            const username = `${text.username}${unique("")}`;
-            const user = await send("POST", "/api/users", {
-              user: { username, email: `${unique("u")}@example.com`, password: "password123" },
-            });
-            expect(user.status, JSON.stringify(user.body)).toBe(201);
-            const token = (user.body as { user: { token: string } }).user.token;
-            const updated = await send("PUT", "/api/user", { user: { bio: text.bio } }, { token });
-            expect((updated.body as { user: { bio: string } }).user.bio).toBe(text.bio);
-            const profile = await send("GET", `/api/profiles/${encodeURIComponent(username)}`);
-            expect(profile.status).toBe(200);
-            expect((profile.body as { profile: unknown }).profile).toEqual({
-              username,
-              bio: text.bio,
-              image: null,
-              following: false,
-            });
-          },
-        ),
-        { numRuns: RUNS },
-      );
-    });
-
-    it("answers any path or query parameter with a 200, 404 or 422, never a 5xx, changing nothing", async () => {
-      const param = fc.oneof(
-        anyText(),
-        fc.constantFrom("-1", "0", "1e3", "2147483648", "9".repeat(30), "0x10", " 1", ""),
-      );
-      await fc.assert(
-        fc.asyncProperty(
-          fc.record({ a: param, b: param, which: fc.integer({ min: 0, max: 7 }) }),
-          async ({ a, b, which }) => {
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(body, raw), async (input) => {
+            const [method, path, envelope] = routes[input.r] as (typeof routes)[number];
             const before = await fingerprint(harness);
-            const e = encodeURIComponent;
-            const requests: [string, string][] = [
-              ["GET", `/api/articles/${e(a)}`],
-              ["GET", `/api/profiles/${e(a)}`],
-              ["GET", `/api/articles/${e(a)}/comments`],
-              ["GET", `/api/articles?tag=${e(a)}&author=${e(b)}`],
-              ["GET", `/api/articles?favorited=${e(a)}&limit=${e(b)}`],
-              ["GET", `/api/articles?offset=${e(a)}&limit=${e(b)}`],
-              ["GET", `/api/articles/feed?offset=${e(a)}&limit=${e(b)}`],
-              ["DELETE", `/api/articles/${e(slug)}/comments/${e(a)}`],
-            ];
-            const [method, path] = requests[which] as [string, string];
-            const reply = await send(method, path, undefined, { token: owner.token });
-            expect([200, 404, 422], `${method} ${path}: ${JSON.stringify(reply.body)}`).toContain(reply.status);
+            const reply =
+              "text" in input
+                ? await send(method, path, undefined, { token: owner.token, raw: input.text })
+                : await send(method, path, input.payload, { token: owner.token });
+            // Some generated envelopes are well-formed after all (e.g. `{}` inside `user` of a PUT is
+            // a 422, `{"email": ...}` on login a 401); none may succeed or change anything.
+            expect(reply.status, `${method} ${path} ${envelope}`).toBeGreaterThanOrEqual(400);
             expect(await fingerprint(harness)).toBe(before);
-          },
-        ),
-        { numRuns: RUNS },
-      );
-    });
+          }),
+          { numRuns: RUNS },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+
+    it(
+      "keeps any storable text exactly as sent, in every text field",
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.record({
+              title: storableText(),
+              description: storableText(),
+              body: storableText(200),
+              tag: storableText(20),
+              comment: storableText(),
+              bio: storableText(),
+              username: storableText(20),
+            }),
+            async (text) => {
+              const article = await send(
+                "POST",
+                "/api/articles",
+                { article: { title: text.title, description: text.description, body: text.body, tagList: [text.tag] } },
+                { token: owner.token },
+              );
+              expect(article.status, JSON.stringify(article.body)).toBe(201);
+              const created = (article.body as { article: Record<string, unknown> }).article;
+              expect(created).toMatchObject({ title: text.title, description: text.description, body: text.body });
+              expect(created.tagList).toEqual([text.tag]);
+              const path = `/api/articles/${encodeURIComponent(created.slug as string)}`;
+              const read = await send("GET", path);
+              expect((read.body as { article: unknown }).article).toEqual(created);
+              const tagged = await send("GET", `/api/articles?tag=${encodeURIComponent(text.tag)}`);
+              expect((tagged.body as { articles: { slug: string }[] }).articles.map((a) => a.slug)).toContain(
+                created.slug,
+              );
+
+              const comment = await send(
+                "POST",
+                `${path}/comments`,
+                { comment: { body: text.comment } },
+                { token: owner.token },
+              );
+              expect(comment.status).toBe(201);
+              expect((comment.body as { comment: { body: string } }).comment.body).toBe(text.comment);
+
+              const username = `${text.username}${unique("")}`;
+              const user = await send("POST", "/api/users", {
+                user: { username, email: `${unique("u")}@example.com`, password: "password123" },
+              });
+              expect(user.status, JSON.stringify(user.body)).toBe(201);
+              const token = (user.body as { user: { token: string } }).user.token;
+              const updated = await send("PUT", "/api/user", { user: { bio: text.bio } }, { token });
+              expect((updated.body as { user: { bio: string } }).user.bio).toBe(text.bio);
+              const profile = await send("GET", `/api/profiles/${encodeURIComponent(username)}`);
+              expect(profile.status).toBe(200);
+              expect((profile.body as { profile: unknown }).profile).toEqual({
+                username,
+                bio: text.bio,
+                image: null,
+                following: false,
+              });
+            },
+          ),
+          { numRuns: RUNS },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
+
+    it(
+      "answers any path or query parameter with a 200, 404 or 422, never a 5xx, changing nothing",
+      async () => {
+        const param = fc.oneof(
+          anyText(),
+          fc.constantFrom("-1", "0", "1e3", "2147483648", "9".repeat(30), "0x10", " 1", ""),
+        );
+        await fc.assert(
+          fc.asyncProperty(
+            fc.record({ a: param, b: param, which: fc.integer({ min: 0, max: 7 }) }),
+            async ({ a, b, which }) => {
+              const before = await fingerprint(harness);
+              const e = encodeURIComponent;
+              const requests: [string, string][] = [
+                ["GET", `/api/articles/${e(a)}`],
+                ["GET", `/api/profiles/${e(a)}`],
+                ["GET", `/api/articles/${e(a)}/comments`],
+                ["GET", `/api/articles?tag=${e(a)}&author=${e(b)}`],
+                ["GET", `/api/articles?favorited=${e(a)}&limit=${e(b)}`],
+                ["GET", `/api/articles?offset=${e(a)}&limit=${e(b)}`],
+                ["GET", `/api/articles/feed?offset=${e(a)}&limit=${e(b)}`],
+                ["DELETE", `/api/articles/${e(slug)}/comments/${e(a)}`],
+              ];
+              const [method, path] = requests[which] as [string, string];
+              const reply = await send(method, path, undefined, { token: owner.token });
+              expect([200, 404, 422], `${method} ${path}: ${JSON.stringify(reply.body)}`).toContain(reply.status);
+              expect(await fingerprint(harness)).toBe(before);
+            },
+          ),
+          { numRuns: RUNS },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
+    );
   });
 }
 
