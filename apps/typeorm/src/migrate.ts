@@ -12,6 +12,12 @@ const LAST_MIGRATION: Record<SchemaVersion, MigrationClass> = {
   v2: V2ContentReadingMinutesEmailLower1795475804975,
 };
 
+/**
+ * The DataSource settings of migrations: one connection, and no `statement_timeout` (0), which is
+ * the serving pool's limit: a migration rewriting a large table may rightly run longer.
+ */
+const MIGRATION_POOL = { poolMax: 1, statementTimeoutMs: 0 };
+
 /** The migrations up to and including the last one of a schema version, in order. */
 function migrationsUpTo(version: SchemaVersion): MigrationClass[] {
   return migrations.slice(0, migrations.indexOf(LAST_MIGRATION[version]) + 1);
@@ -23,7 +29,7 @@ function migrationsUpTo(version: SchemaVersion): MigrationClass[] {
  * migrator has no target, so its DataSource is given only those migration classes).
  */
 export async function migrate(databaseUrl: string, { to = "v2" }: { to?: SchemaVersion } = {}): Promise<void> {
-  const dataSource = await createDataSource({ databaseUrl, poolMax: 1 }, migrationsUpTo(to)).initialize();
+  const dataSource = await createDataSource({ databaseUrl, ...MIGRATION_POOL }, migrationsUpTo(to)).initialize();
   try {
     await dataSource.runMigrations({ transaction: "all" });
   } finally {
@@ -36,7 +42,7 @@ export async function migrate(databaseUrl: string, { to = "v2" }: { to?: SchemaV
  * own transaction) until the last applied one is the given schema version's last migration.
  */
 export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion }): Promise<void> {
-  const dataSource = await createDataSource({ databaseUrl, poolMax: 1 }).initialize();
+  const dataSource = await createDataSource({ databaseUrl, ...MIGRATION_POOL }).initialize();
   try {
     const target = LAST_MIGRATION[to].name;
     const executor = new MigrationExecutor(dataSource);

@@ -15,8 +15,16 @@ import {
   type UserRecord,
 } from "@arena/api";
 import pg from "pg";
-import { type EntityManager, In, type ObjectLiteral, QueryFailedError, Raw, type SelectQueryBuilder } from "typeorm";
-import { createDataSource } from "./db.js";
+import {
+  type EntityManager,
+  In,
+  type ObjectLiteral,
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  Raw,
+  type SelectQueryBuilder,
+} from "typeorm";
+import { createDataSource, type LostConnections, watchLostConnections } from "./db.js";
 import { Article, ArticleTag, Comment, Favorite, Follow, Tag, User } from "./entities/index.js";
 
 /**
@@ -25,6 +33,7 @@ import { Article, ArticleTag, Comment, Favorite, Follow, Tag, User } from "./ent
  */
 export async function createStore(config: StoreConfig): Promise<ConduitStore> {
   const dataSource = await createDataSource(config).initialize();
+  const lostConnections = watchLostConnections(dataSource);
   const users = dataSource.getRepository(User);
   const follows = dataSource.getRepository(Follow);
   const articles = dataSource.getRepository(Article);
@@ -63,13 +72,20 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
 
   /** A page and the count of all matches, whatever the filters (TypeORM's `getManyAndCount`). */
   async function page(query: SelectQueryBuilder<Article>, { limit, offset }: Page): Promise<ArticlePage> {
-    const [found, articlesCount] = await query
-      .orderBy("article.createdAt", "DESC")
-      .addOrderBy("article.id", "DESC")
-      .skip(offset)
-      .take(limit)
-      .getManyAndCount();
+    const [found, articlesCount] = await onOneConnection(lostConnections, () =>
+      query
+        .orderBy("article.createdAt", "DESC")
+        .addOrderBy("article.id", "DESC")
+        .skip(offset)
+        .take(limit)
+        .getManyAndCount(),
+    );
     return { articles: found.map(toArticleSummary), articlesCount };
+  }
+
+  /** `DataSource#transaction`, its statements on one connection, whose loss it names (`onOneConnection`). */
+  function transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return onOneConnection(lostConnections, () => dataSource.transaction(work));
   }
 
   async function replaceTags(manager: EntityManager, articleId: number, names: string[]): Promise<void> {
@@ -200,7 +216,7 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     },
 
     async createArticle(authorId, article: NewArticleRecord) {
-      const articleId = await dataSource.transaction(async (manager) => {
+      const articleId = await transaction(async (manager) => {
         const { tagList, body, ...fields } = article;
         // The API's `body` is the entity's `content` (schema v2 renamed the column).
         const created = manager.create(Article, { ...fields, content: body, authorId });
@@ -223,7 +239,7 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
       if (tagList === undefined) {
         await articles.update(articleId, fields);
       } else {
-        await dataSource.transaction(async (manager) => {
+        await transaction(async (manager) => {
           await manager.update(Article, articleId, fields);
           await manager.delete(ArticleTag, { articleId });
           await replaceTags(manager, articleId, tagList);
@@ -365,6 +381,26 @@ function toComment(comment: Comment): CommentRecord {
     updatedAt: comment.updatedAt,
     author: toProfile(comment.author),
   };
+}
+
+/**
+ * Runs an operation whose statements share one connection (a transaction; a page, its ids and its
+ * count). If node-postgres reports that connection lost between two of them, TypeORM releases it
+ * and the next statement fails with `QueryRunnerAlreadyReleasedError`, no cause given; the store
+ * never holds a query runner itself, so that error means a lost connection (see
+ * `watchLostConnections`). It is thrown as it is, with the pool's last lost-connection error, from
+ * during this operation, as its `cause`: a lost connection is a 503, not a 500.
+ */
+async function onOneConnection<T>(lostConnections: LostConnections, operation: () => Promise<T>): Promise<T> {
+  const lostBefore = lostConnections.count;
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof QueryRunnerAlreadyReleasedError && lostConnections.count > lostBefore) {
+      error.cause ??= lostConnections.last;
+    }
+    throw error;
+  }
 }
 
 const UNIQUE_VIOLATION = "23505";
