@@ -26,18 +26,31 @@ const SOCKET_CODES = new Set([
 ]);
 /**
  * Prisma's own codes: P1001 can't reach the server, P1002 timed out reaching it, P1008 operation
- * timed out, P1017 server closed the connection, P2024 timed out getting a pooled connection.
+ * timed out, P1017 server closed the connection, P2024 timed out getting a pooled connection, P2037
+ * too many connections.
  */
-const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
 /** Error names ORMs give connection failures (Sequelize, MikroORM, knex, TypeORM). */
 const UNAVAILABLE_NAMES =
   /^(Sequelize(Connection|ConnectionRefused|ConnectionAcquireTimeout|ConnectionTimedOut|HostNotReachable|HostNotFound|AccessDenied)Error|ConnectionException|KnexTimeoutError|CannotConnectAlreadyConnectedError|ConnectionIsNotSetError)$/;
 /** Messages node-postgres and pools use when the connection went away or never came. */
 const UNAVAILABLE_MESSAGES =
-  /connection terminated|terminating connection|timeout exceeded when trying to connect|timeout acquiring a connection|client has encountered a connection error|connection is closed|connection refused|server closed the connection|the database system is (starting up|shutting down)|cannot use a pool after calling end|pool is draining|econnrefused|econnreset/i;
-const TIMEOUT_MESSAGES = /canceling statement due to statement timeout/i;
+  /unable to start a transaction in the given time|connection terminated|terminating connection|timeout exceeded when trying to connect|timeout acquiring a connection|client has encountered a connection error|connection is closed|connection refused|server closed the connection|the database system is (starting up|shutting down)|cannot use a pool after calling end|pool is draining|econnrefused|econnreset/i;
+/** Prisma's P2028 covers other mistakes too, so only its two time-outs are matched, by message. */
+const TIMEOUT_MESSAGES = /canceling statement due to statement timeout|cannot be executed on an expired transaction/i;
 
-const NESTED_KEYS = ["cause", "driverError", "parent", "original", "previous", "originalError", "error"] as const;
+/** Prisma keeps the driver adapter's error (with the SQLSTATE as `cause.originalCode`) under `meta.driverAdapterError`. */
+const NESTED_KEYS = [
+  "cause",
+  "driverError",
+  "parent",
+  "original",
+  "previous",
+  "originalError",
+  "error",
+  "meta",
+  "driverAdapterError",
+] as const;
 
 /** What kind of database failure `error` is, or `null` when it is something else (a bug: 500). */
 export function databaseFailure(error: unknown): DatabaseFailure | null {

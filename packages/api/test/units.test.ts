@@ -113,11 +113,25 @@ describe("databaseFailure", () => {
       "unavailable",
     );
     expect(databaseFailure(new AggregateError([refused], "all attempts failed"))).toBe("unavailable");
+    // Prisma through adapter-pg: the SQLSTATE sits in meta.driverAdapterError.cause.originalCode.
+    const prismaTooMany = Object.assign(new Error("Too many database connections opened"), {
+      code: "P2010",
+      meta: { driverAdapterError: { cause: { kind: "TooManyConnections", originalCode: "53300" } } },
+    });
+    expect(databaseFailure(prismaTooMany)).toBe("unavailable");
+    expect(databaseFailure(new Error("Transaction API error: Unable to start a transaction in the given time."))).toBe(
+      "unavailable",
+    );
   });
 
   it("tells a statement timeout apart", () => {
     expect(databaseFailure(pgError("57014", "canceling statement due to statement timeout"))).toBe("timeout");
     expect(databaseFailure(Object.assign(new Error("wrapped"), { cause: pgError("57014") }))).toBe("timeout");
+    const prismaTimeout = Object.assign(new Error("Database error"), {
+      code: "P2039",
+      meta: { driverAdapterError: { cause: { originalCode: "57014" } } },
+    });
+    expect(databaseFailure(prismaTimeout)).toBe("timeout");
   });
 
   it("leaves every other error alone: those are bugs, and a 500", () => {
