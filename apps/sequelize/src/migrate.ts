@@ -41,9 +41,13 @@ export function createMigrator(sequelize: Sequelize): Umzug<QueryInterface> {
   });
 }
 
-/** Runs `work` with a migrator over a one-connection Sequelize instance, closed afterwards. */
+/**
+ * Runs `work` with a migrator over a one-connection Sequelize instance, closed afterwards. No
+ * `statement_timeout` (0): the limit is the serving pool's, and a migration rewriting a large
+ * table (v2's backfill) may rightly run longer than a request.
+ */
 async function withMigrator(databaseUrl: string, work: (migrator: Umzug<QueryInterface>) => Promise<unknown>) {
-  const sequelize = createSequelize({ databaseUrl, poolMax: 1 });
+  const sequelize = createSequelize({ databaseUrl, poolMax: 1, statementTimeoutMs: 0 });
   try {
     await work(createMigrator(sequelize));
   } finally {
