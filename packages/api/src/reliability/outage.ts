@@ -65,7 +65,9 @@ export function outageReliability(app: AppModule, figures: Record<string, number
       };
       const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
 
-      await sleep(400);
+      // Writes must be flowing before the fault, however slow a loaded machine makes them.
+      const flowing = performance.now();
+      while (acknowledged.length < WRITERS && performance.now() - flowing < 30_000) await sleep(50);
       phase = "during";
       await server.interrupt();
       await sleep(1500);
