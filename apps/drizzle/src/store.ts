@@ -16,11 +16,8 @@ import {
 import { and, count, DrizzleQueryError, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import pg from "pg";
-import { createDatabase, type Database } from "./db.js";
+import { createDatabase, type Database, type Transaction, transaction } from "./db.js";
 import { articles, articleTags, comments, favorites, follows, lower, tags, users } from "./schema.js";
-
-/** A transaction handle, as `db.transaction` passes it to its callback. */
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /**
  * The Conduit store on Drizzle ORM. Nested reads (an article with its author, tags and favorites,
@@ -233,7 +230,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     async createArticle(authorId, article: NewArticleRecord) {
       // `body` is the API's name for `articles.content`; `readingMinutes` is stored as given.
       const { tagList, body, ...fields } = article;
-      const articleId = await db.transaction(async (tx) => {
+      const articleId = await transaction(db, async (tx) => {
         let inserted: { id: number } | undefined;
         try {
           [inserted] = await tx
@@ -262,7 +259,7 @@ export function createStore(config: StoreConfig): ConduitStore {
       if (tagList === undefined) {
         await update(db);
       } else {
-        await db.transaction(async (tx) => {
+        await transaction(db, async (tx) => {
           await update(tx);
           await tx.delete(articleTags).where(eq(articleTags.articleId, articleId));
           await replaceTags(tx, articleId, tagList);
