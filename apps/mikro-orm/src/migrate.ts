@@ -11,7 +11,9 @@ const LAST_MIGRATION: Record<SchemaVersion, string> = {
 };
 
 async function withMigrator(databaseUrl: string, use: (migrator: Migrator) => Promise<unknown>): Promise<void> {
-  const orm = await createOrm({ databaseUrl, poolMax: 1 });
+  // No statement_timeout (0 leaves PostgreSQL's default, none): the limit is the serving pool's,
+  // and a migration rewriting a large table (the v2 backfill) may rightly run longer.
+  const orm = await createOrm({ databaseUrl, poolMax: 1, statementTimeoutMs: 0 });
   try {
     await use(orm.getMigrator());
   } finally {
