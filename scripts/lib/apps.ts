@@ -22,6 +22,21 @@ export interface AppManifest {
     create: string;
   };
   rawSqlEscapeHatches: number;
+  /**
+   * Which of the app's files are which layer, by path or folder prefix (relative to the app), for
+   * the comparison report's lines of code and `npm run diff`. Files in no layer are config and glue.
+   */
+  layers: {
+    schema: string[];
+    store: string[];
+    migrations: string[];
+    /** Code that exists only to work around this machine (Prisma's missing schema engine). */
+    workaround?: string[];
+    /** ORM setup files shown with `src/db.ts` by `npm run diff` (they stay config and glue in counts). */
+    config?: string[];
+  };
+  /** The ORM's admin interface and how it is started, or why there is none. */
+  adminInterface: string;
 }
 
 export interface DiscoveredApp {

@@ -1,0 +1,341 @@
+/**
+ * The comparison report (issue #10): a decision matrix with a measured figure in every cell.
+ *
+ *   npm run compare              # measure everything, print the matrix
+ *   npm run compare -- --write   # also regenerate docs/comparison.md
+ *   npm run compare -- --no-build  # skip build times (uses existing dist/, e.g. right after a build)
+ *
+ * Sources: each app's arena.json (ORM, version, pattern, layers, admin interface), its files (lines
+ * of code by a fixed rule), node_modules (production dependency tree), the built app (cold start,
+ * idle memory, build time), probes/expected.json (held to tsc's verdict by npm test), the same
+ * requests against every app (SQL statements), docs/benchmarks/latest/results.json (npm run bench)
+ * and docs/migrations.json (npm run migrations-report).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { createConduitApp } from "@arena/api";
+import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/api/type-probes";
+import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint } from "@arena/contract/suite";
+import { countQueries, createFreshDatabase } from "@arena/database";
+import { type AppManifest, type DiscoveredApp, discoverApps, loadAppModule, repoRoot } from "./lib/apps.js";
+import { formatWithBiome } from "./lib/format.js";
+import { markdownTable } from "./lib/markdown.js";
+import { codeLines, dependencyFootprint, measureStartup, median, timeBuild, trackedFiles } from "./lib/measure.js";
+import type { MigrationRow } from "./migrations-report.js";
+
+const args = process.argv.slice(2);
+const write = args.includes("--write");
+const skipBuild = args.includes("--no-build");
+const apps = await discoverApps(args.filter((arg) => !arg.startsWith("--")));
+const git = (...gitArgs: string[]) => execFileSync("git", gitArgs, { cwd: repoRoot, encoding: "utf8" }).trim();
+
+interface Layers {
+  schema: number;
+  store: number;
+  migrations: number;
+  config: number;
+  workaround: number;
+}
+
+/** Lines of code by layer, by the paths each manifest assigns (`layers`); the rest of src/ is glue. */
+function linesByLayer(app: DiscoveredApp): Layers {
+  const layers = app.manifest.layers;
+  const files = trackedFiles(app).filter((file) => /\.(ts|js|sql|prisma)$/.test(file));
+  const inAny = (file: string, prefixes: string[]) =>
+    prefixes.some((prefix) => file === prefix || file.startsWith(prefix));
+  const sum = (list: string[]) => list.reduce((total, file) => total + codeLines(join(app.dir, file)), 0);
+  const counted = {
+    schema: [] as string[],
+    store: [] as string[],
+    migrations: [] as string[],
+    config: [] as string[],
+    workaround: [] as string[],
+  };
+  for (const file of files) {
+    if (file.startsWith("test/") || file.startsWith("probes/")) continue;
+    if (inAny(file, layers.workaround ?? [])) counted.workaround.push(file);
+    else if (inAny(file, layers.schema)) counted.schema.push(file);
+    else if (inAny(file, layers.store)) counted.store.push(file);
+    else if (inAny(file, layers.migrations)) counted.migrations.push(file);
+    else counted.config.push(file);
+  }
+  return {
+    schema: sum(counted.schema),
+    store: sum(counted.store),
+    migrations: sum(counted.migrations),
+    config: sum(counted.config),
+    workaround: sum(counted.workaround),
+  };
+}
+
+async function sqlProfile(app: DiscoveredApp): Promise<EndpointProfile[]> {
+  const module = await loadAppModule(app);
+  const database = await createFreshDatabase({ prefix: `${module.name}_compare` });
+  await module.migrate(database.url);
+  const store = await module.createStore({ databaseUrl: database.url, poolMax: 10 });
+  try {
+    const target = inProcessTarget(createConduitApp({ store, jwtSecret: "compare" }), { jwtSecret: "compare" });
+    return await profileSqlPerEndpoint(target, countQueries);
+  } finally {
+    await store.close();
+    await database.drop();
+  }
+}
+
+interface BenchCell {
+  app: string;
+  scenario: string;
+  medianRps: number;
+  ratioToPg: number;
+  latency?: { p50: number; p90: number; p99: number; rate: number };
+}
+interface BenchResults {
+  command: string;
+  startedAt: string;
+  cells: BenchCell[];
+  environment?: { postgres?: string };
+}
+
+const bench = readJson<BenchResults>("docs/benchmarks/latest/results.json");
+const migrations = readJson<{ generatedAt: string; rows: MigrationRow[] }>("docs/migrations.json");
+
+function readJson<T>(path: string): T | undefined {
+  const file = join(repoRoot, path);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
+}
+
+/** Whether an app's code (or the shared layer every app runs) changed after a figure was measured. */
+function changedSince(iso: string | undefined, app: string): boolean {
+  if (!iso) return true;
+  return (
+    git("log", `--since=${iso}`, "--format=%h", "--", `apps/${app}/src`, `apps/${app}/prisma`, "packages/api/src")
+      .length > 0
+  );
+}
+
+interface Column {
+  manifest: AppManifest;
+  layers: Layers;
+  deps: ReturnType<typeof dependencyFootprint>;
+  buildMs: number | null;
+  startup: Awaited<ReturnType<typeof measureStartup>>;
+  probes: Awaited<ReturnType<typeof expectedProbeOutcomes>>;
+  sql: EndpointProfile[];
+}
+
+if (!skipBuild) {
+  console.error("building every package once (turbo), so each app's own build can be timed alone");
+  execFileSync("npx", ["turbo", "run", "build", "--output-logs=errors-only"], { cwd: repoRoot, stdio: "inherit" });
+}
+const columns: Column[] = [];
+for (const app of apps) {
+  const name = app.manifest.name;
+  console.error(`measuring ${name}`);
+  const buildMs = skipBuild ? null : median([timeBuild(app), timeBuild(app), timeBuild(app)]);
+  columns.push({
+    manifest: app.manifest,
+    layers: linesByLayer(app),
+    deps: dependencyFootprint(app),
+    buildMs,
+    startup: await measureStartup(app),
+    probes: await expectedProbeOutcomes(pathToFileURL(join(app.dir, "probes/"))),
+    sql: await sqlProfile(app),
+  });
+}
+
+const pgColumn = columns.find((c) => c.manifest.name === "pg");
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const totalStatements = (profile: EndpointProfile[]) => profile.reduce((sum, row) => sum + row.statements, 0);
+const benchCell = (app: string, scenario: string) => bench?.cells.find((c) => c.app === app && c.scenario === scenario);
+const stale = (app: string) => (changedSince(bench?.startedAt, app) ? " †" : "");
+const migrationOf = (app: string) => migrations?.rows.find((row) => row.app === app);
+const caught = (probes: Column["probes"]) => {
+  const values = Object.values(probes);
+  const notExpressible = values.filter((v) => v === "not expressible").length;
+  return `${values.filter((v) => v === "caught").length} of ${values.length}${notExpressible ? ` (${notExpressible} not expressible)` : ""}`;
+};
+
+const rows: [string, (c: Column) => string][] = [
+  ["ORM", (c) => c.manifest.orm],
+  ["Version", (c) => c.manifest.version],
+  ["Pattern", (c) => c.manifest.pattern],
+  ["Lines: schema or models", (c) => (c.layers.schema ? String(c.layers.schema) : "0 (the migrations are the schema)")],
+  ["Lines: store (queries)", (c) => String(c.layers.store)],
+  [
+    "Lines: migrations",
+    (c) =>
+      `${c.layers.migrations} (${c.manifest.migrations.generated ? "tool-generated, then edited" : "hand-written"})`,
+  ],
+  ["Lines: configuration and glue", (c) => String(c.layers.config)],
+  ["Lines: this machine's workarounds", (c) => (c.layers.workaround ? String(c.layers.workaround) : "0")],
+  ["Raw SQL escape hatches in the store", (c) => String(c.manifest.rawSqlEscapeHatches)],
+  ["Direct production dependencies", (c) => `${c.deps.direct.length} (${c.deps.direct.join(", ")})`],
+  ["Production packages in total", (c) => String(c.deps.total)],
+  ["Installed size of production dependencies", (c) => mib(c.deps.bytes)],
+  ["Build time", (c) => (c.buildMs === null ? "not measured (--no-build)" : `${(c.buildMs / 1000).toFixed(1)} s`)],
+  ["Cold start (process start → first 200 from /api/tags)", (c) => `${Math.round(c.startup.coldStartMs)} ms`],
+  ["Idle memory (RSS)", (c) => `${c.startup.idleRssMiB.toFixed(0)} MiB`],
+  ["Type-safety probes tsc rejects", (c) => caught(c.probes)],
+  [
+    "SQL statements, 24 endpoints summed",
+    (c) => `${totalStatements(c.sql)}${pgColumn && c !== pgColumn ? ` (pg ${totalStatements(pgColumn.sql)})` : ""}`,
+  ],
+  ["Most statements for one request", (c) => String(Math.max(...c.sql.map((row) => row.statements)))],
+  ...(["mixed", "articles", "article", "feed", "create-article"] as const).map(
+    (scenario) =>
+      [
+        `Throughput ratio to pg: ${scenario}`,
+        (c: Column) => {
+          const cell = benchCell(c.manifest.name, scenario);
+          return cell
+            ? `${cell.ratioToPg.toFixed(2)} (${Math.round(cell.medianRps)} req/s)${stale(c.manifest.name)}`
+            : "not measured";
+        },
+      ] as [string, (c: Column) => string],
+  ),
+  [
+    "Latency at a fixed rate, mixed: p50 / p99",
+    (c) => {
+      const latency = benchCell(c.manifest.name, "mixed")?.latency;
+      return latency
+        ? `${latency.p50} / ${latency.p99} ms at ${latency.rate} req/s${stale(c.manifest.name)}`
+        : "not measured";
+    },
+  ],
+  ["Migration tool", (c) => `${c.manifest.migrations.tool} ${c.manifest.migrations.toolVersion}`],
+  [
+    "v2: rename detected by the tool",
+    (c) => {
+      const m = migrationOf(c.manifest.name);
+      return m
+        ? m.renameDetected === null
+          ? "n/a (hand-written)"
+          : m.renameDetected
+            ? "yes"
+            : "no: drop + add"
+        : "no report";
+    },
+  ],
+  [
+    "v2: `lower(email)` index in the ORM schema",
+    (c) => {
+      const m = migrationOf(c.manifest.name);
+      return m ? (m.expressionIndexInSchema ? "yes" : "no: raw SQL") : "no report";
+    },
+  ],
+  ["v2: down migrations", (c) => migrationOf(c.manifest.name)?.downMigrations ?? "no report"],
+  [
+    "v2: lines the tool wrote / changed by hand",
+    (c) => {
+      const m = migrationOf(c.manifest.name);
+      return m ? `${m.linesGenerated} / ${m.linesByHand}` : "no report";
+    },
+  ],
+  [
+    "Empty database → v2",
+    (c) => {
+      const m = migrationOf(c.manifest.name);
+      return m ? `${m.migrateEmptyToV2Ms} ms` : "no report";
+    },
+  ],
+  ["Admin interface", (c) => c.manifest.adminInterface],
+];
+
+const names = columns.map((c) => c.manifest.name);
+const matrix = markdownTable(
+  ["", ...names],
+  rows.map(([label, cell]) => [label, ...columns.map(cell)]),
+);
+console.log(matrix);
+
+if (write) {
+  const commit = git("rev-parse", "--short", "HEAD");
+  const now = new Date().toISOString().slice(0, 16).replace("T", " ");
+  const sqlTable = markdownTable(
+    ["Endpoint", ...names],
+    (columns[0]?.sql ?? []).map((row, i) => [
+      `\`${row.endpoint}\``,
+      ...columns.map((c) => String(c.sql[i]?.statements ?? "–")),
+    ]),
+  );
+  const scenarios = [...new Set(bench?.cells.map((cell) => cell.scenario) ?? [])];
+  const ratioTable = markdownTable(
+    ["Scenario", ...names],
+    scenarios.map((scenario) => [
+      scenario,
+      ...names.map((name) => {
+        const cell = benchCell(name, scenario);
+        return cell ? cell.ratioToPg.toFixed(2) : "–";
+      }),
+    ]),
+  );
+  const probeTable = markdownTable(
+    ["Probe", ...names],
+    (Object.entries(TYPE_PROBES) as [keyof typeof TYPE_PROBES, string][]).map(([id, what]) => [
+      `${id}: ${what}`,
+      ...columns.map((c) => c.probes[id] ?? "–"),
+    ]),
+  );
+  const staleApps = names.filter((name) => changedSince(bench?.startedAt, name));
+  const doc = `# How the ORMs compare, measured
+
+Generated ${now} UTC at commit \`${commit}\` by \`npm run compare -- --write\`, on ${cpus().length} cores
+(${cpus()[0]?.model ?? "unknown CPU"}), ${(totalmem() / 1024 ** 3).toFixed(1)} GB, Node ${process.versions.node}.
+Every cell is a measurement or a fact from the app's files; the section after the matrix says how
+each row is measured. Read the code behind a column in \`apps/<name>/\`, or two side by side with
+\`npm run diff -- <a> <b>\` ([pairs already rendered](compare/)); [choosing.md](choosing.md) turns the
+figures into advice.
+
+## The matrix
+
+${matrix}
+
+${
+  staleApps.length > 0
+    ? `† Stale: the load comparison ran at ${bench?.startedAt} (\`${bench?.command}\`), and the code of ${staleApps.join(", ")} (or the shared API layer) has changed since. Run \`npm run bench -- --publish\`, then this report again.`
+    : `The load comparison figures are from ${bench?.startedAt} (\`${bench?.command}\`); no app's code changed since.`
+}
+
+## How each row is measured
+
+- **Lines of code** are counted by one rule for every file: non-blank lines that are not only a
+  comment (\`//\`, \`/*\`, \`*\`, \`--\`, \`#\`); JSON snapshots and journals are not code. Each app's
+  \`arena.json\` assigns its files to layers (\`layers\`); every other tracked file outside \`test/\`
+  and \`probes/\` is configuration and glue. "Workarounds" is code that exists only because this
+  machine cannot download Prisma's schema engine (the engine-free migrator); it is not counted as glue.
+- **Dependencies** are the app's production dependency tree as Node resolves it from the app folder
+  (the shared \`@arena/*\` packages' dependencies included, so every app carries the same Hono and
+  zod), each installed package once; the size is their folders on disk without nested node_modules.
+- **Build time** is the app's own \`npm run build\` (Prisma's includes \`prisma generate\`), median of 3,
+  after every shared package is built. **Cold start** starts \`node dist/main.js\` with
+  \`NODE_ENV=production\` on a migrated database and polls \`GET /api/tags\` every 5 ms until a 200,
+  median of 3. **Idle memory** is the process's RSS one second later.
+- **Type-safety probes**: six plausible mistakes written in each ORM's API (\`apps/<name>/probes/\`,
+  below); \`npm test\` compiles them and holds each app to its \`probes/expected.json\`.
+- **SQL statements**: the same 24 requests against every app on a fresh database, counted by the
+  database kit's node-postgres counter (\`npm run sql-counts\` prints the SQL itself).
+- **Throughput and latency** come from the latest \`npm run bench\` (docs/benchmarks.md): ratio to the
+  pg baseline measured in the same run, and latency at a fixed arrival rate every app sustains.
+- **Migrations** come from \`npm run migrations-report\` (docs/migrations.md, generated ${migrations?.generatedAt ?? "never"}).
+
+## Type-safety probes
+
+${probeTable}
+
+## SQL statements per endpoint
+
+${sqlTable}
+
+## Throughput ratio to pg, every scenario
+
+${bench ? `From the run of ${bench.startedAt}: \`${bench.command}\`.\n\n${ratioTable}` : "No load comparison has been published yet."}
+`;
+  const path = join(repoRoot, "docs", "comparison.md");
+  writeFileSync(path, doc);
+  formatWithBiome([path]);
+  console.error("wrote docs/comparison.md");
+}
+process.exit(0);
