@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createTokenService } from "./auth.js";
 import { databaseFailure } from "./database-errors.js";
 import { ApiError, databaseUnavailable, notFound, taken } from "./errors.js";
+import { PASSWORD_COST, type TEST_PASSWORD_COST } from "./password.js";
 import { articleRoutes } from "./routes/articles.js";
 import { commentRoutes } from "./routes/comments.js";
 import type { ApiEnv } from "./routes/context.js";
@@ -25,6 +26,11 @@ export interface ConduitAppOptions {
   sqlStatementCount?: () => number | Promise<number>;
   /** Processes serving this app (WORKERS), reported next to the statements for the results. */
   workers?: number;
+  /**
+   * scrypt cost of new password hashes; default {@link PASSWORD_COST}. Only the test harnesses
+   * lower it ({@link TEST_PASSWORD_COST}), in code: no environment variable can.
+   */
+  passwordCost?: number;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -34,7 +40,11 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * `/api/openapi.json`, and `/healthz`. Every app serves exactly this; only the store differs.
  */
 export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
-  const deps = { store: options.store, tokens: createTokenService(options.jwtSecret) };
+  const deps = {
+    store: options.store,
+    tokens: createTokenService(options.jwtSecret),
+    passwordCost: options.passwordCost ?? PASSWORD_COST,
+  };
   const openApiDocument = JSON.stringify(buildOpenApiDocument());
 
   const api = new Hono<ApiEnv>()

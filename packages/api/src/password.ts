@@ -4,7 +4,15 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
  * Password hashing with node:crypto's scrypt (no native addon, the same cost in every app).
  * Stored as `scrypt$N$r$p$<salt b64>$<hash b64>` so the parameters can change later.
  */
-const N = 16_384;
+/** scrypt's CPU/memory cost in production. */
+export const PASSWORD_COST = 16_384;
+/**
+ * The cost the test harnesses pass to `createConduitApp` (`passwordCost`): 16 times cheaper, so
+ * the thousands of registrations of `npm test` do not spend minutes of CPU hashing. The stored
+ * hash records its cost, so verification works either way. No environment variable sets it.
+ */
+export const TEST_PASSWORD_COST = 1024;
+const N = PASSWORD_COST;
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
@@ -17,10 +25,10 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: number = N): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, N, R, P);
-  return ["scrypt", N, R, P, salt.toString("base64"), key.toString("base64")].join("$");
+  const key = await derive(password, salt, cost, R, P);
+  return ["scrypt", cost, R, P, salt.toString("base64"), key.toString("base64")].join("$");
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

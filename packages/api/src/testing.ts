@@ -1,6 +1,7 @@
 import { defineContractSuite, inProcessTarget } from "@arena/contract/suite";
 import { countQueries, createFreshDatabase } from "@arena/database";
 import { createConduitApp } from "./app.js";
+import { TEST_PASSWORD_COST } from "./password.js";
 import type { AppModule } from "./server.js";
 
 const JWT_SECRET = "contract-suite-secret";
@@ -17,7 +18,7 @@ export function defineAppContractSuite(app: AppModule): void {
       const database = await createFreshDatabase({ prefix: `${app.name}_contract` });
       await app.migrate(database.url);
       const store = await app.createStore({ databaseUrl: database.url, poolMax: 10 });
-      return inProcessTarget(createConduitApp({ store, jwtSecret: JWT_SECRET }), {
+      return inProcessTarget(createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST }), {
         jwtSecret: JWT_SECRET,
         close: async () => {
           await store.close();

@@ -11,7 +11,7 @@ import {
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConduitApp } from "./app.js";
-import { hashPassword } from "./password.js";
+import { hashPassword, TEST_PASSWORD_COST } from "./password.js";
 import { readingMinutes } from "./reading-time.js";
 import type { AppModule } from "./server.js";
 import { fillSchemaV1, readArticles, readRows, type V1Data } from "./upgrade-fixture.js";
@@ -37,7 +37,7 @@ export function defineUpgradeSuite(app: AppModule): void {
   beforeAll(async () => {
     database = await createFreshDatabase({ prefix: `${app.name}_upgrade` });
     await app.migrate(database.url, { to: "v1" });
-    v1 = await fillSchemaV1(database.url, await hashPassword("password123"));
+    v1 = await fillSchemaV1(database.url, await hashPassword("password123", TEST_PASSWORD_COST));
     await app.migrate(database.url);
   });
   afterAll(async () => {
@@ -76,7 +76,7 @@ export function defineUpgradeSuite(app: AppModule): void {
       const { database, v1 } = upgraded();
       const store = await app.createStore({ databaseUrl: database.url, poolMax: 2 });
       try {
-        const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET });
+        const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST });
         const user = v1.users[0] as { email: string; username: string };
         const reply = await conduit.request("/api/users/login", {
           method: "POST",
@@ -95,7 +95,7 @@ export function defineUpgradeSuite(app: AppModule): void {
     `${app.name} (upgraded from v1)`,
     async () => {
       const store = await app.createStore({ databaseUrl: upgraded().database.url, poolMax: 10 });
-      return inProcessTarget(createConduitApp({ store, jwtSecret: JWT_SECRET }), {
+      return inProcessTarget(createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST }), {
         jwtSecret: JWT_SECRET,
         close: () => store.close(),
       });
@@ -108,7 +108,7 @@ export function defineUpgradeSuite(app: AppModule): void {
       const { database } = upgraded();
       const store = await app.createStore({ databaseUrl: database.url, poolMax: 2 });
       try {
-        const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET });
+        const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST });
         const send = async (method: string, path: string, body: unknown, token?: string) => {
           const headers: Record<string, string> = { "content-type": "application/json" };
           if (token) headers.authorization = `Token ${token}`;

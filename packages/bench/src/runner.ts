@@ -330,7 +330,9 @@ async function measure(url: string, requests: BenchRequest[], settings: BenchSet
   for (;;) {
     const result = await runLoad({ url, requests, connections: settings.connections, durationSeconds });
     const enough = result.requests >= 2 * settings.connections;
-    if (enough || failed(result) || durationSeconds >= settings.durationSeconds * 16) return result;
+    // A slow cell that completed nothing yet gets a longer window; only wrong answers stop early.
+    const wrong = result.non2xx > 0 || result.errors > 0 || result.timeouts > 0;
+    if (enough || wrong || durationSeconds >= settings.durationSeconds * 16) return result;
     durationSeconds *= 2;
   }
 }

@@ -2,6 +2,7 @@ import { ConduitClient, inProcessTarget } from "@arena/contract/suite";
 import { createFreshDatabase, type FreshDatabase } from "@arena/database";
 import pg from "pg";
 import { createConduitApp } from "../app.js";
+import { TEST_PASSWORD_COST } from "../password.js";
 import type { AppModule } from "../server.js";
 import type { ConduitStore, StoreConfig } from "../store.js";
 
@@ -28,7 +29,7 @@ export async function startHarness(
     : await createFreshDatabase({ prefix: `${app.name}_${options.prefix ?? "reliability"}` });
   if (!options.databaseUrl) await app.migrate(database.url);
   const store = await app.createStore({ databaseUrl: database.url, poolMax: 10, ...options.store });
-  const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET });
+  const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST });
   const responses: string[] = [];
   const target = inProcessTarget(
     {

@@ -6,6 +6,8 @@ import type { ConduitStore } from "../store.js";
 export interface RouteDeps {
   store: ConduitStore;
   tokens: TokenService;
+  /** scrypt cost for new password hashes (`ConduitAppOptions.passwordCost`). */
+  passwordCost: number;
 }
 
 export type ApiEnv = { Variables: AuthVariables };

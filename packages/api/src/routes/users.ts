@@ -10,12 +10,12 @@ import { createRouter, type RouteDeps, viewer } from "./context.js";
 const unknownUserHash = hashPassword("no user has this password");
 
 export function userRoutes(deps: RouteDeps) {
-  const { store, tokens } = deps;
+  const { store, tokens, passwordCost } = deps;
   const { router, requireAuth } = createRouter(deps);
 
   router.post("/users", async (c) => {
     const { user } = await readBody(c, NewUserRequest, "user");
-    const passwordHash = await hashPassword(user.password);
+    const passwordHash = await hashPassword(user.password, passwordCost);
     const created = await store
       .createUser({ username: user.username, email: user.email, passwordHash })
       .catch(rethrowConflict);
@@ -42,7 +42,7 @@ export function userRoutes(deps: RouteDeps) {
     const changes: UserChanges = {};
     if (user.email !== undefined) changes.email = user.email;
     if (user.username !== undefined) changes.username = user.username;
-    if (user.password !== undefined) changes.passwordHash = await hashPassword(user.password);
+    if (user.password !== undefined) changes.passwordHash = await hashPassword(user.password, passwordCost);
     // An empty string clears bio or image, like null does.
     if (user.bio !== undefined) changes.bio = user.bio === "" ? null : user.bio;
     if (user.image !== undefined) changes.image = user.image === "" ? null : user.image;
