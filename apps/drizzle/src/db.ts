@@ -1,6 +1,6 @@
-import { databaseFailure, poolSettings, type StoreConfig } from "@arena/api";
+import { createNodePostgresPool, databaseFailure, type StoreConfig } from "@arena/api";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import pg from "pg";
+import type pg from "pg";
 import * as schema from "./schema.js";
 
 /** Drizzle over a node-postgres pool; the schema (tables and relations) enables `db.query`. */
@@ -12,28 +12,13 @@ export type Transaction = Parameters<Parameters<NodePgDatabase["transaction"]>[0
 /**
  * The Drizzle client over a node-postgres pool with the limits every app applies (PG_POOL_MAX,
  * PG_STATEMENT_TIMEOUT_MS, PG_CONNECTION_TIMEOUT_MS). Drizzle has no pool or timeout options of
- * its own for node-postgres: it runs on the `pg.Pool` it is given, so the limits are pg's options.
+ * its own for node-postgres: it runs on the `pg.Pool` it is given (the shared `createNodePostgresPool`).
  */
 export function createDatabase(config: StoreConfig): Database {
-  const { databaseUrl, poolMax, statementTimeoutMs, connectionTimeoutMs } = poolSettings(config);
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: poolMax,
-    // Sent as a startup parameter: PostgreSQL cancels any statement of these connections after it.
-    statement_timeout: statementTimeoutMs,
-    // Waiting for a free or a new connection fails after this, instead of forever.
-    connectionTimeoutMillis: connectionTimeoutMs,
-  });
-  // An idle connection dropped by the server (restart, failover) must not crash the process:
-  // the pool discards it and the next query opens a new one.
-  pool.on("error", (error) => console.error(`pg pool: idle connection lost: ${error.message}`));
-  // A transaction checks a client out of the pool for all its statements, and a checked-out client
-  // has no listener of the pool's: a connection lost between two of them (the server shut down)
-  // would be an uncaught exception and end the process. With this listener the next statement (or
-  // Drizzle's `rollback`) fails instead and the caller gets that error.
-  pool.on("connect", (client) => {
-    client.on("error", (error) => console.error(`pg pool: connection lost: ${error.message}`));
-  });
+  // A transaction checks a client out for all its statements; the shared pool gives checked-out
+  // clients the error listener they need, so a connection lost mid-transaction fails the next
+  // statement (or Drizzle's rollback) instead of ending the process.
+  const pool = createNodePostgresPool(config);
   return drizzle({ client: pool, schema });
 }
 

@@ -2,6 +2,7 @@ export { type ConduitAppOptions, createConduitApp, DEFAULT_MAX_BODY_BYTES } from
 export { createTokenService, type TokenService } from "./auth.js";
 export { type AppConfig, readConfig } from "./config.js";
 export { type DatabaseFailure, databaseFailure } from "./database-errors.js";
+export { createNodePostgresPool } from "./node-postgres-pool.js";
 export { hashPassword, PASSWORD_COST, TEST_PASSWORD_COST, verifyPassword } from "./password.js";
 export { READING_MINUTES_SQL, readingMinutes, WORDS_PER_MINUTE } from "./reading-time.js";
 export { type AppModule, runServer, type SchemaVersion } from "./server.js";

@@ -147,8 +147,13 @@ export interface StoreConfig {
   connectionTimeoutMs?: number;
 }
 
-/** The pool limits every app applies when the environment does not set them (docs/reliability.md). */
-export const POOL_DEFAULTS = { statementTimeoutMs: 5000, connectionTimeoutMs: 2000 } as const;
+/**
+ * The pool limits every app applies when the environment does not set them (docs/reliability.md).
+ * The connection wait is long enough that a saturated but working database only queues (a deep
+ * page that holds two connections per request for a second does; 2 s turned a benchmark's slow
+ * cells into 503s), and a database that is down fails at once anyway: its port refuses.
+ */
+export const POOL_DEFAULTS = { statementTimeoutMs: 5000, connectionTimeoutMs: 10_000 } as const;
 
 /**
  * The pool settings of a store with the shared defaults filled in: each app maps these four

@@ -60,7 +60,7 @@ describe("readConfig", () => {
       port: 3000,
       poolMax: 10,
       statementTimeoutMs: 5000,
-      connectionTimeoutMs: 2000,
+      connectionTimeoutMs: 10_000,
       workers: 1,
       production: false,
     });

@@ -1,7 +1,6 @@
-import { createServer } from "node:net";
 import { cpus, hostname, totalmem } from "node:os";
 import { hashPassword } from "@arena/api";
-import { createFreshDatabase, type FreshDatabase } from "@arena/database";
+import { createFreshDatabase, type FreshDatabase, findFreePort } from "@arena/database";
 import pg from "pg";
 import { type AppProcess, migrateApp, startApp, targetApp } from "./app-process.js";
 import { measureCeiling } from "./ceiling.js";
@@ -130,7 +129,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         name: app.name,
         dir: app.dir,
         databaseUrl: database.url,
-        port: await freePort(),
+        port: await findFreePort(),
         poolMax: settings.poolMax,
         jwtSecret: BENCH_JWT_SECRET,
         nodeFlags: settings.nodeFlags,
@@ -143,7 +142,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
     const postgres = await serverVersion(versionFrom);
 
     progress("load generator ceiling (trivial route, no app)");
-    const ceiling = await measureCeiling(await freePort(), settings.connections, settings.durationSeconds);
+    const ceiling = await measureCeiling(await findFreePort(), settings.connections, settings.durationSeconds);
 
     const cells = new Map<string, CellResult>();
     const cell = (app: string, scenario: string) => {
@@ -347,19 +346,6 @@ async function serverVersion(url: string | undefined): Promise<string> {
   } finally {
     await client.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 /**

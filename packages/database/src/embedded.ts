@@ -117,7 +117,8 @@ function stopAtExit(server: { process?: ChildProcess }, databaseDir: string): ()
   return () => process.removeListener("exit", onExit);
 }
 
-function findFreePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.unref();

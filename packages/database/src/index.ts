@@ -1,4 +1,4 @@
-export { type EmbeddedServer, startEmbeddedServer } from "./embedded.js";
+export { type EmbeddedServer, findFreePort, startEmbeddedServer } from "./embedded.js";
 export {
   createFreshDatabase,
   databaseServerUrl,

@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createFreshDatabase } from "@arena/database";
+import { createFreshDatabase, findFreePort } from "@arena/database";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { AppModule } from "../server.js";
@@ -27,7 +26,7 @@ export function shutdownReliability(app: AppModule, main: URL, figures: Record<s
       let child: ChildProcess | undefined;
       try {
         await app.migrate(database.url);
-        const port = await freePort();
+        const port = await findFreePort();
         child = startApp(main, {
           DATABASE_URL: database.url,
           PORT: String(port),
@@ -156,18 +155,5 @@ function get(port: number, path: string): Promise<{ status: number; body: string
     });
     req.on("error", reject);
     req.end();
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
   });
 }
