@@ -215,7 +215,9 @@ published run (\`npm run bench -- --publish\`); its raw JSON, Markdown and chart
   tags, favorite then unfavorite, post a comment. \`mixed\` weights them like a blog (88% reads).
 - **Throughput** at a fixed number of connections (10, the pool size): a warm-up per app and
   scenario, then rounds interleaved across apps (A B C, B C A, ...), the median of the rounds,
-  their spread, and each app's ratio to the \`pg\` baseline of the same run.
+  their spread, and each app's ratio to the \`pg\` baseline of the same run: the median of the
+  per-round ratios (round r of an app divided by pg's round r, run seconds apart), so a slow
+  stretch of the machine divides out.
 - **Latency** (p50, p90, p99) at one fixed request rate for all apps: half the throughput of the
   slowest app in that scenario, or \`--rate\`. autocannon paces requests per connection, so
   this is a closed-loop approximation of a fixed arrival rate, the same for every app.
