@@ -50,7 +50,6 @@ if (write) {
   const START = "<!-- sql-counts:start -->";
   const END = "<!-- sql-counts:end -->";
   for (const app of apps) {
-    if (app.manifest.name === "pg" && apps.length > 1) continue;
     const readme = join(app.dir, "README.md");
     const text = await readFile(readme, "utf8");
     const start = text.indexOf(START);
