@@ -16,14 +16,14 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createConduitApp } from "@arena/api";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/api/type-probes";
-import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint } from "@arena/contract/suite";
-import { countQueries, createFreshDatabase } from "@arena/database";
-import { type AppManifest, type DiscoveredApp, discoverApps, loadAppModule, repoRoot } from "./lib/apps.js";
+import { median } from "@arena/bench";
+import { type EndpointProfile, sqlProfileTable } from "@arena/contract/suite";
+import { type AppManifest, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
+import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
-import { codeLines, dependencyFootprint, measureStartup, median, timeBuild, trackedFiles } from "./lib/measure.js";
+import { codeLines, dependencyFootprint, measureStartup, timeBuild, trackedFiles } from "./lib/measure.js";
 import type { MigrationRow } from "./migrations-report.js";
 
 const args = process.argv.slice(2);
@@ -69,20 +69,6 @@ function linesByLayer(app: DiscoveredApp): Layers {
     config: sum(counted.config),
     workaround: sum(counted.workaround),
   };
-}
-
-async function sqlProfile(app: DiscoveredApp): Promise<EndpointProfile[]> {
-  const module = await loadAppModule(app);
-  const database = await createFreshDatabase({ prefix: `${module.name}_compare` });
-  await module.migrate(database.url);
-  const store = await module.createStore({ databaseUrl: database.url, poolMax: 10 });
-  try {
-    const target = inProcessTarget(createConduitApp({ store, jwtSecret: "compare" }), { jwtSecret: "compare" });
-    return await profileSqlPerEndpoint(target, countQueries);
-  } finally {
-    await store.close();
-    await database.drop();
-  }
 }
 
 interface BenchCell {
@@ -142,7 +128,7 @@ for (const app of apps) {
     buildMs,
     startup: await measureStartup(app),
     probes: await expectedProbeOutcomes(pathToFileURL(join(app.dir, "probes/"))),
-    sql: await sqlProfile(app),
+    sql: (await sqlProfileOf(app)).profile,
   });
 }
 
@@ -254,13 +240,7 @@ console.log(matrix);
 if (write) {
   const commit = git("rev-parse", "--short", "HEAD");
   const now = new Date().toISOString().slice(0, 16).replace("T", " ");
-  const sqlTable = markdownTable(
-    ["Endpoint", ...names],
-    (columns[0]?.sql ?? []).map((row, i) => [
-      `\`${row.endpoint}\``,
-      ...columns.map((c) => String(c.sql[i]?.statements ?? "–")),
-    ]),
-  );
+  const sqlTable = sqlProfileTable(Object.fromEntries(columns.map((c) => [c.manifest.name, c.sql])));
   const scenarios = [...new Set(bench?.cells.map((cell) => cell.scenario) ?? [])];
   const ratioTable = markdownTable(
     ["Scenario", ...names],

@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { median } from "@arena/bench";
 import { createFreshDatabase } from "@arena/database";
 import { type DiscoveredApp, discoverApps, loadAppModule, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
@@ -100,8 +101,7 @@ async function timeMigrate(app: DiscoveredApp): Promise<number> {
       await database.drop();
     }
   }
-  times.sort((a, b) => a - b);
-  return Math.round(times[Math.floor(times.length / 2)] ?? 0);
+  return Math.round(median(times));
 }
 
 const rows: MigrationRow[] = [];

@@ -5,34 +5,18 @@
  *   npm run schema-diff -- drizzle        # one app against pg
  *   npm run schema-diff                   # every app
  */
-import {
-  BOOKKEEPING_TABLES,
-  compareSchemas,
-  createFreshDatabase,
-  describeSchema,
-  type SchemaSnapshot,
-} from "@arena/database";
-import { discoverApps, loadAppModule } from "./lib/apps.js";
-
-async function snapshot(name: string): Promise<SchemaSnapshot> {
-  const [app] = await discoverApps([name]);
-  if (!app) throw new Error(`no app ${name}`);
-  const module = await loadAppModule(app);
-  const database = await createFreshDatabase({ prefix: `${name}_schema` });
-  try {
-    await module.migrate(database.url);
-    return await describeSchema(database.url, { exclude: BOOKKEEPING_TABLES });
-  } finally {
-    await database.drop();
-  }
-}
+import { compareSchemas } from "@arena/database";
+import { discoverApps } from "./lib/apps.js";
+import { migratedSchema } from "./lib/databases.js";
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
-const apps = (await discoverApps(names)).map((app) => app.manifest.name).filter((name) => name !== "pg");
-const baseline = await snapshot("pg");
+const [pg] = await discoverApps(["pg"]);
+if (!pg) throw new Error("no pg app");
+const baseline = await migratedSchema(pg);
 let failed = false;
-for (const name of apps) {
-  const { differences, renamed } = compareSchemas(baseline, await snapshot(name));
+for (const app of (await discoverApps(names)).filter((app) => app !== pg && app.manifest.name !== "pg")) {
+  const name = app.manifest.name;
+  const { differences, renamed } = compareSchemas(baseline, await migratedSchema(app));
   console.log(`\n${name}: ${differences.length === 0 ? "same schema as pg" : `${differences.length} difference(s)`}`);
   for (const line of differences) console.log(`  ✗ ${line}`);
   for (const line of renamed) console.log(`  ~ ${line}`);

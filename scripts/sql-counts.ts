@@ -9,10 +9,9 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createConduitApp } from "@arena/api";
-import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint, sqlProfileTable } from "@arena/contract/suite";
-import { countQueries, createFreshDatabase } from "@arena/database";
-import { discoverApps, loadAppModule } from "./lib/apps.js";
+import { type EndpointProfile, sqlProfileTable } from "@arena/contract/suite";
+import { discoverApps } from "./lib/apps.js";
+import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 
 const args = process.argv.slice(2);
@@ -23,17 +22,8 @@ const apps = await discoverApps(names.length > 0 && !names.includes("pg") ? ["pg
 
 const profiles: Record<string, EndpointProfile[]> = {};
 for (const app of apps) {
-  const module = await loadAppModule(app);
-  const database = await createFreshDatabase({ prefix: `${module.name}_sqlcount` });
-  await module.migrate(database.url);
-  const store = await module.createStore({ databaseUrl: database.url, poolMax: 10 });
-  const target = inProcessTarget(createConduitApp({ store, jwtSecret: "sql-counts" }), { jwtSecret: "sql-counts" });
-  try {
-    profiles[module.name] = await profileSqlPerEndpoint(target, countQueries);
-  } finally {
-    await store.close();
-    await database.drop();
-  }
+  const { module, profile } = await sqlProfileOf(app);
+  profiles[module.name] = profile;
   if (showSql) {
     for (const row of profiles[module.name] ?? []) {
       console.log(`\n## ${module.name} ${row.endpoint}: ${row.statements}`);

@@ -66,6 +66,15 @@ export async function discoverApps(only?: string[]): Promise<DiscoveredApp[]> {
   return found.filter((app) => only.includes(app.manifest.name));
 }
 
+/**
+ * Only the app's `migrate` (`src/migrate.ts`), without its store: for schema checks, which then
+ * need no ORM client generated first (Prisma's).
+ */
+export async function loadMigrate(app: DiscoveredApp): Promise<AppModule["migrate"]> {
+  const module = (await import(pathToFileURL(join(app.dir, "src", "migrate.ts")).href)) as Pick<AppModule, "migrate">;
+  return module.migrate;
+}
+
 /** The app's module (`src/app.ts`): its store factory and migrate function. */
 export async function loadAppModule(app: DiscoveredApp): Promise<AppModule> {
   const module = (await import(pathToFileURL(join(app.dir, "src", "app.ts")).href)) as { app: AppModule };

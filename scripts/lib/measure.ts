@@ -2,7 +2,8 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
-import { createFreshDatabase } from "@arena/database";
+import { median } from "@arena/bench";
+import { createFreshDatabase, findFreePort } from "@arena/database";
 import { type DiscoveredApp, loadAppModule, repoRoot } from "./apps.js";
 
 /**
@@ -118,7 +119,7 @@ export async function measureStartup(app: DiscoveredApp, runs = 3): Promise<Star
     const starts: number[] = [];
     const memory: number[] = [];
     for (let run = 0; run < runs; run++) {
-      const port = 4600 + run;
+      const port = await findFreePort();
       const started = performance.now();
       const child = spawn(process.execPath, ["dist/main.js"], {
         cwd: app.dir,
@@ -165,9 +166,4 @@ function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

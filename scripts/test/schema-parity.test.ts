@@ -1,15 +1,7 @@
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import type { AppModule, SchemaVersion } from "@arena/api";
-import {
-  BOOKKEEPING_TABLES,
-  compareSchemas,
-  createFreshDatabase,
-  describeSchema,
-  type SchemaSnapshot,
-} from "@arena/database";
+import { compareSchemas } from "@arena/database";
 import { describe, expect, it } from "vitest";
 import { type DiscoveredApp, discoverApps } from "../lib/apps.js";
+import { migratedSchema } from "../lib/databases.js";
 
 /**
  * Schema parity (issue #9): each app's own migrations, run on a fresh database, must build the
@@ -18,30 +10,14 @@ import { type DiscoveredApp, discoverApps } from "../lib/apps.js";
  */
 const apps = await discoverApps();
 
-/** Only the app's migrate module is loaded, so no ORM client has to be generated first. */
-async function migrateOf(app: DiscoveredApp): Promise<AppModule["migrate"]> {
-  const module = (await import(pathToFileURL(join(app.dir, "src", "migrate.ts")).href)) as Pick<AppModule, "migrate">;
-  return module.migrate;
-}
-
-async function schemaOf(app: DiscoveredApp, to: SchemaVersion): Promise<SchemaSnapshot> {
-  const database = await createFreshDatabase({ prefix: `${app.manifest.name}_parity` });
-  try {
-    await (await migrateOf(app))(database.url, { to });
-    return await describeSchema(database.url, { exclude: BOOKKEEPING_TABLES });
-  } finally {
-    await database.drop();
-  }
-}
-
 describe.each(["v1", "v2"] as const)("schema parity at %s with the pg baseline", (version) => {
   const baseline = apps.find((app) => app.manifest.name === "pg") as DiscoveredApp;
-  const baselineSchema = schemaOf(baseline, version);
+  const baselineSchema = migratedSchema(baseline, version);
 
   it.each(apps.filter((app) => app !== baseline).map((app) => [app.manifest.name, app] as const))(
     "%s builds the same schema",
     async (name, app) => {
-      const { differences, renamed } = compareSchemas(await baselineSchema, await schemaOf(app, version));
+      const { differences, renamed } = compareSchemas(await baselineSchema, await migratedSchema(app, version));
       if (renamed.length > 0) console.log(`${name} at ${version}, named differently:\n  ${renamed.join("\n  ")}`);
       expect(differences, `${name} at ${version} differs from pg:\n  ${differences.join("\n  ")}`).toEqual([]);
     },

@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createTokenService } from "./auth.js";
 import { databaseFailure } from "./database-errors.js";
 import { ApiError, databaseUnavailable, notFound, taken } from "./errors.js";
-import { PASSWORD_COST, type TEST_PASSWORD_COST } from "./password.js";
+import { PASSWORD_COST } from "./password.js";
 import { articleRoutes } from "./routes/articles.js";
 import { commentRoutes } from "./routes/comments.js";
 import type { ApiEnv } from "./routes/context.js";
@@ -28,7 +28,7 @@ export interface ConduitAppOptions {
   workers?: number;
   /**
    * scrypt cost of new password hashes; default {@link PASSWORD_COST}. Only the test harnesses
-   * lower it ({@link TEST_PASSWORD_COST}), in code: no environment variable can.
+   * lower it (`TEST_PASSWORD_COST`), in code: no environment variable can.
    */
   passwordCost?: number;
 }

@@ -1,3 +1,4 @@
+import { runSql } from "@arena/database";
 import pg from "pg";
 
 /**
@@ -151,7 +152,7 @@ const COLUMNS: Record<string, string> = {
 
 /** Every row of a table that v2 leaves unchanged, ordered by its key. */
 export async function readRows(databaseUrl: string, table: keyof typeof COLUMNS): Promise<Row[]> {
-  return query(databaseUrl, `SELECT ${COLUMNS[table]} FROM ${table} ORDER BY 1, 2`);
+  return runSql(databaseUrl, `SELECT ${COLUMNS[table]} FROM ${table} ORDER BY 1, 2`);
 }
 
 /**
@@ -160,19 +161,9 @@ export async function readRows(databaseUrl: string, table: keyof typeof COLUMNS)
  */
 export async function readArticles(databaseUrl: string, column: "body" | "content"): Promise<ArticleRow[]> {
   const minutes = column === "content" ? ", reading_minutes" : "";
-  return (await query(
+  return (await runSql(
     databaseUrl,
     `SELECT id, slug, title, description, ${column} AS text, author_id, created_at, updated_at${minutes}
        FROM articles ORDER BY id`,
   )) as ArticleRow[];
-}
-
-async function query(databaseUrl: string, sql: string): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }

@@ -6,9 +6,9 @@ import {
   createFreshDatabase,
   describeSchema,
   type FreshDatabase,
+  runSql,
   type SchemaSnapshot,
 } from "@arena/database";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConduitApp } from "./app.js";
 import { hashPassword, TEST_PASSWORD_COST } from "./password.js";
@@ -185,15 +185,10 @@ async function snapshotOfFreshDatabase(app: AppModule, to: "v1" | "v2"): Promise
 }
 
 async function minutesOf(databaseUrl: string, slug: string): Promise<number | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ reading_minutes: number }>(
-      "SELECT reading_minutes FROM articles WHERE slug = $1",
-      [slug],
-    );
-    return rows[0]?.reading_minutes;
-  } finally {
-    await client.end();
-  }
+  const rows = await runSql<{ reading_minutes: number }>(
+    databaseUrl,
+    "SELECT reading_minutes FROM articles WHERE slug = $1",
+    [slug],
+  );
+  return rows[0]?.reading_minutes;
 }

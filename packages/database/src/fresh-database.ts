@@ -66,6 +66,18 @@ export function withDatabaseName(serverUrl: string, database: string): string {
   return url.toString();
 }
 
+/**
+ * Runs one statement on its own short-lived connection and returns the rows: for tests and
+ * scripts that inspect or prepare a database beside the app's pool.
+ */
+export async function runSql<T extends pg.QueryResultRow = Record<string, unknown>>(
+  databaseUrl: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  return withAdminClient(databaseUrl, async (client) => (await client.query<T>(text, values)).rows);
+}
+
 async function withAdminClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

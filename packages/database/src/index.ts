@@ -3,6 +3,7 @@ export {
   createFreshDatabase,
   databaseServerUrl,
   type FreshDatabase,
+  runSql,
   stopEmbeddedServer,
   withDatabaseName,
 } from "./fresh-database.js";

@@ -1,6 +1,6 @@
 import { ConduitClient, inProcessTarget } from "@arena/contract/suite";
-import { createFreshDatabase, type FreshDatabase } from "@arena/database";
-import pg from "pg";
+import { createFreshDatabase, type FreshDatabase, runSql } from "@arena/database";
+import type pg from "pg";
 import { createConduitApp } from "../app.js";
 import { TEST_PASSWORD_COST } from "../password.js";
 import type { AppModule } from "../server.js";
@@ -52,20 +52,6 @@ export async function startHarness(
       await database.drop();
     },
   };
-}
-
-export async function runSql<T extends pg.QueryResultRow = Record<string, unknown>>(
-  databaseUrl: string,
-  text: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

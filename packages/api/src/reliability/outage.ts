@@ -1,8 +1,8 @@
 import { GenericError, messages } from "@arena/contract";
-import { type EmbeddedServer, startEmbeddedServer } from "@arena/database";
+import { type EmbeddedServer, runSql, startEmbeddedServer } from "@arena/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppModule } from "../server.js";
-import { type Harness, runSql, sleep, startHarness } from "./harness.js";
+import { type Harness, sleep, startHarness } from "./harness.js";
 
 /** What the test gives the pool to get a connection; the app's default is PG_CONNECTION_TIMEOUT_MS. */
 const CONNECTION_TIMEOUT_MS = 1000;

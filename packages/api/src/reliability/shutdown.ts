@@ -3,11 +3,11 @@ import { once } from "node:events";
 import { request } from "node:http";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createFreshDatabase, findFreePort } from "@arena/database";
+import { createFreshDatabase, findFreePort, runSql } from "@arena/database";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { AppModule } from "../server.js";
-import { runSql, sleep } from "./harness.js";
+import { sleep } from "./harness.js";
 
 const START_BOUND_MS = 60_000;
 /** The server gives in-flight requests 10 s (SHUTDOWN_GRACE_MS); the whole exit must fit in this. */
