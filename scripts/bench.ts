@@ -8,11 +8,14 @@
  *   npm run bench -- --workers 2                 # each app as a node:cluster of 2 workers
  *   npm run bench -- --target pg=http://10.0.0.5:3000 --target drizzle=http://10.0.0.5:3001
  *
- * Options: --apps, --scenarios, --duration (s), --warmup (s), --connections, --rate (req/s for the
+ * Options: --apps, --scenarios, --duration (s, the least window per round), --warmup (s, per app
+ * and scenario), --settle (s, before each round's window), --no-pin (do not pin the load generator
+ * to CPU 0 and the apps and embedded PostgreSQL to the other CPUs), --connections, --rate (req/s for the
  * latency runs; default half the slowest app's throughput), --latency-scenarios (default mixed,
  * articles, article), --latency-duration (s), --rounds, --scale, --out (folder),
  * --quick, --no-build, --regenerate-requests, --publish (also write docs/benchmarks.md and
- * docs/benchmarks/latest/ from this run), --workers (processes per app, WORKERS; --connections
+ * docs/benchmarks/latest/ from this run), --previous <run folder> (add how far this run's ratios to
+ * pg moved from that run's: the repeatability check), --workers (processes per app, WORKERS; --connections
  * stays the total across them), --target name=url (an app already running elsewhere, repeatable
  * or comma-separated: not built, migrated or started here; it must serve the data set of this
  * --scale, see `npm run seed`, with JWT_SECRET=orm-arena-benchmark-secret and ARENA_SQL_COUNTER=1),
@@ -20,15 +23,19 @@
  * With only --target given, only the targets are measured. See docs/scaling.md.
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import {
   type BenchApp,
+  type BenchResults,
   type BenchSettings,
   charts,
+  compareRuns,
+  comparisonReport,
   markdownReport,
   runBench,
+  runLabel,
   SCENARIOS,
   writeCommittedRequestLists,
 } from "@arena/bench";
@@ -41,6 +48,9 @@ const { values } = parseArgs({
     scenarios: { type: "string" },
     duration: { type: "string" },
     warmup: { type: "string" },
+    settle: { type: "string" },
+    "no-pin": { type: "boolean", default: false },
+    previous: { type: "string" },
     connections: { type: "string" },
     rate: { type: "string" },
     "latency-scenarios": { type: "string" },
@@ -81,6 +91,7 @@ const settings: BenchSettings = {
   scale: number(values.scale, quick ? 0.02 : 1, "scale"),
   durationSeconds: number(values.duration, quick ? 0.5 : 1.5, "duration"),
   warmupSeconds: number(values.warmup, quick ? 0.25 : 0.5, "warmup"),
+  settleSeconds: number(values.settle, quick ? 0.1 : 0.2, "settle"),
   connections: number(values.connections, 10, "connections"),
   rounds: number(values.rounds, quick ? 1 : 3, "rounds"),
   rate: values.rate === undefined ? undefined : number(values.rate, 1, "rate"),
@@ -89,8 +100,10 @@ const settings: BenchSettings = {
     list(values["latency-scenarios"]) ?? (quick ? ["mixed"] : ["mixed", "articles", "article"]),
   latencySeconds: number(values["latency-duration"], quick ? 0.5 : 3, "latency-duration"),
   poolMax: 10,
+  statementTimeoutMs: 30_000,
   workers: number(values.workers, 1, "workers"),
   nodeFlags: [],
+  pinCpus: !values["no-pin"],
 };
 if (!Number.isSafeInteger(settings.workers))
   throw new Error(`--workers must be a whole number, got "${values.workers}"`);
@@ -164,12 +177,19 @@ const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.sl
   /(\/\/[^:/@\s]+:)[^@\s]+@/g,
   "$1***@",
 );
+// Read before the run, so a wrong path fails in a second rather than after the whole comparison.
+const previous = values.previous
+  ? (JSON.parse(await readFile(join(values.previous, "results.json"), "utf8")) as BenchResults & { command?: string })
+  : undefined;
 const results = await runBench(apps, settings, progress);
 if (tty) process.stdout.write("\n");
 
 const out = values.out ?? join(repoRoot, "results", results.startedAt.replaceAll(":", "-").replace(/\..*$/, ""));
 await mkdir(out, { recursive: true });
-const report = markdownReport(results, command);
+const repeatability = previous
+  ? comparisonReport(compareRuns(previous, results), runLabel(previous), runLabel({ command, ...results }), 2)
+  : "";
+const report = `${markdownReport(results, command)}${repeatability ? `\n${repeatability}` : ""}`;
 await writeFile(join(out, "results.json"), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
 await writeFile(join(out, "results.md"), report);
 for (const [file, svg] of Object.entries(await charts(results))) await writeFile(join(out, file), svg);
@@ -206,26 +226,43 @@ published run (\`npm run bench -- --publish\`); its raw JSON, Markdown and chart
 - **The same setup for every app.** A fresh database per app, migrated by the app's own
   \`migrate\` (its own migration tool), then loaded with the same deterministic data set
   (\`--scale 1\`: 2,000 users, 20,000 articles, 40,000 comments and favorites, 20,000 follows,
-  300 tags). Each app runs as its own process from its built output with \`NODE_ENV=production\`,
-  the same pool size (10), the same Node flags, one worker.
+  300 tags) and vacuumed. Each app runs as its own process from its built output with
+  \`NODE_ENV=production\`, the same pool size (10), the same Node flags, one worker, and a
+  statement timeout of 30 s (production's 5 s is shorter than a deep-offset page takes when ten
+  share one core: that is queueing, not a failure).
+- **The same database state.** The embedded PostgreSQL gets 1 GB of shared buffers, so every app's
+  data stays in memory and no app reads pages another app's run evicted, and autovacuum is off:
+  after each scenario that writes, the bench vacuums every app's database and checkpoints, outside
+  any measurement, so no app pays for another's cleanup.
+- **The same CPUs.** On Linux with 2 or more CPUs the load generator is pinned to CPU 0 and the apps
+  and the embedded PostgreSQL to the others (\`taskset\`; \`--no-pin\` turns it off), so the load
+  generator never takes CPU from the app it measures. On 2 cores the app and PostgreSQL share one.
 - **The same requests.** Each scenario replays a committed request list
   (\`packages/bench/requests/\`), the same bytes for every app, with tokens made up front so no
   password hashing is measured. Reads: the article list with and without each filter and with a
   deep offset, one article, the feed, comments, a profile, tags. Writes: create an article with
   tags, favorite then unfavorite, post a comment. \`mixed\` weights them like a blog (88% reads).
 - **Throughput** at a fixed number of connections (10, the pool size): a warm-up per app and
-  scenario, then rounds interleaved across apps (A B C, B C A, ...), the median of the rounds,
-  their spread, and each app's ratio to the \`pg\` baseline of the same run: the median of the
-  per-round ratios (round r of an app divided by pg's round r, run seconds apart), so a slow
-  stretch of the machine divides out.
+  scenario, then rounds interleaved across apps (A B C, B C A, ...). Each round is one continuous
+  autocannon run measured in steady state: the window opens once the run has settled and every
+  connection has had an answer, and closes at the first answer after the window's least length
+  once every connection has had another, so a slow endpoint is measured over whole cycles instead
+  of a count of two or three. Requests cut off when a window closes get 0.3 s and are then
+  cancelled in PostgreSQL before the next app runs. Reported: the median of the rounds, their
+  spread, and each app's ratio to the \`pg\` baseline of the same run: the median of the
+  per-round ratios (round r of an app divided by pg's round r, run seconds apart).
 - **Latency** (p50, p90, p99) at one fixed request rate for all apps: half the throughput of the
   slowest app in that scenario, or \`--rate\`. autocannon paces requests per connection, so
   this is a closed-loop approximation of a fixed arrival rate, the same for every app.
 - **Trust.** Any non-2xx response or socket error fails its cell: a fast error is not throughput.
   SQL statements per request are counted inside each app (\`ARENA_SQL_COUNTER\`), so an N+1
   cannot hide. The load generator's own ceiling against a trivial route is measured and reported.
-- **Caveat.** On a 2-core machine the load generator, the app and PostgreSQL share the cores:
-  ratios between apps are meaningful, absolute numbers are this machine's.
+- **Repeatability.** \`npm run bench-repeatability -- <run folder> <run folder>\` compares two
+  runs' ratios to pg cell by cell and per app. On a small shared VM the machine's own speed moves
+  by tens of percent within seconds; the ratios divide most of that out, not all of it (see the
+  figures below).
+- **Caveat.** On a 2-core machine the system under test gets one core: ratios between apps are
+  meaningful, absolute numbers are this machine's.
 
 ## Latest run
 

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { childPids } from "./cpu-pinning.js";
 
 /** An app under load: started here from its built output, or already running elsewhere (a target). */
 export interface AppProcess {
@@ -32,6 +33,10 @@ export interface StartOptions {
   nodeFlags: string[];
   /** Processes serving the port (WORKERS); each has its own pool of `poolMax`. */
   workers: number;
+  /** PG_STATEMENT_TIMEOUT_MS of the app's pool. */
+  statementTimeoutMs: number;
+  /** taskset CPU list to run on (the app and every worker it forks); unset = anywhere. */
+  cpus?: string;
 }
 
 /** Runs the app's `migrate` (its own migration tool) from its built output against `databaseUrl`. */
@@ -43,7 +48,10 @@ export async function migrateApp(dir: string, databaseUrl: string): Promise<void
 }
 
 export async function startApp(options: StartOptions): Promise<AppProcess> {
-  const child = spawn(process.execPath, [...options.nodeFlags, join(options.dir, "dist", "main.js")], {
+  const node = [process.execPath, ...options.nodeFlags, join(options.dir, "dist", "main.js")];
+  // taskset execs node in place, so the pid is the app's and no thread ever runs unpinned.
+  const [command, ...args] = options.cpus ? ["taskset", "-c", options.cpus, ...node] : node;
+  const child = spawn(command as string, args, {
     cwd: options.dir,
     env: {
       ...process.env,
@@ -52,6 +60,7 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
       PORT: String(options.port),
       JWT_SECRET: options.jwtSecret,
       PG_POOL_MAX: String(options.poolMax),
+      PG_STATEMENT_TIMEOUT_MS: String(options.statementTimeoutMs),
       WORKERS: String(options.workers),
       ARENA_SQL_COUNTER: "1",
     },
@@ -132,22 +141,6 @@ async function readStatements(url: string): Promise<number | null> {
   if (response.status === 404) return null;
   const body = (await response.json()) as { statements: number };
   return body.statements;
-}
-
-/**
- * The worker processes of a cluster primary: its children, from /proc (the `children` file where
- * the kernel has it, otherwise every process's parent id).
- */
-async function childPids(pid: number): Promise<number[]> {
-  const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => null);
-  if (children !== null) return children.split(" ").filter(Boolean).map(Number);
-  const found: number[] = [];
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    if (Number(stat.split(") ")[1]?.split(" ")[1]) === pid) found.push(Number(entry));
-  }
-  return found;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {

@@ -11,8 +11,16 @@ http.createServer((req, res) => { res.writeHead(200, { "Content-Type": "applicat
 `;
 
 /** Measures the load generator's own ceiling against a trivial route, with the run's settings. */
-export async function measureCeiling(port: number, connections: number, durationSeconds: number): Promise<LoadResult> {
-  const child = spawn(process.execPath, ["-e", TRIVIAL_SERVER, String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+export async function measureCeiling(
+  port: number,
+  connections: number,
+  durationSeconds: number,
+  /** taskset CPU list of the apps, so the trivial server runs where they do. */
+  cpus?: string,
+): Promise<LoadResult> {
+  const node = [process.execPath, "-e", TRIVIAL_SERVER, String(port)];
+  const [command, ...args] = cpus ? ["taskset", "-c", cpus, ...node] : node;
+  const child = spawn(command as string, args, { stdio: ["ignore", "pipe", "inherit"] });
   try {
     await new Promise<void>((resolve, reject) => {
       child.stdout?.once("data", () => resolve());

@@ -42,7 +42,12 @@ export function markdownReport(results: BenchResults, command: string): string {
     `Where each part ran: load generator on ${where.loadGenerator}; ${Object.entries(where.apps)
       .map(([app, placement]) => `${app} ${placement}`)
       .join("; ")}; database: ${where.database}.`,
-    `Settings: scale ${s.scale}, ${s.connections} connections in total, ${s.durationSeconds} s per measurement, ${s.warmupSeconds} s warm-up, ${s.rounds} interleaved rounds, ${pool}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
+    `CPUs: ${
+      where.cpus
+        ? `load generator pinned to CPU ${where.cpus.loadGenerator}, apps${where.cpus.database ? " and PostgreSQL" : ""} to CPU ${where.cpus.server}${where.cpus.database ? "" : " (the database is not pinned)"}`
+        : "not pinned (shared as the scheduler decides)"
+    }.`,
+    `Settings: scale ${s.scale}, ${s.connections} connections in total, windows of at least ${s.durationSeconds} s after ${s.settleSeconds} s settling, ${s.warmupSeconds} s warm-up per app and scenario, ${s.rounds} interleaved rounds, ${pool}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
     `Load generator ceiling (trivial node:http route, no app): ${fixed(results.ceiling.requestsPerSecond)} req/s.`,
     "",
     "## Throughput: ratio to pg (median req/s, spread of rounds)",
@@ -51,6 +56,7 @@ export function markdownReport(results: BenchResults, command: string): string {
       "scenario",
       (c) => `${c.ratioToPg === null ? "–" : fixed(c.ratioToPg, 2)} (${fixed(c.medianRps)}, ±${fixed(c.spread * 50)}%)`,
     ),
+    coarseNote(results.cells),
     "",
     "## Latency at a fixed rate: p50 / p90 / p99 ms (rate, req/s)",
     "",
@@ -79,6 +85,15 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     results.failures.length > 0 ? `## Failures\n\n${results.failures.map((f) => `- ${f}`).join("\n")}\n` : "",
   ].join("\n");
+}
+
+/** Rounds that hit the time limit before a whole cycle completed: their figure is rough, so say so. */
+function coarseNote(cells: CellResult[]): string {
+  const coarse = cells.filter((cell) => cell.coarseRounds > 0);
+  if (coarse.length === 0) return "";
+  return `\nRough figures (a round hit the time limit before every connection completed a request): ${coarse
+    .map((cell) => `${cell.app} ${cell.scenario} (${cell.coarseRounds} of ${cell.rounds.length})`)
+    .join(", ")}.`;
 }
 
 /** Charts as SVG, rendered by Vega-Lite without a browser. */

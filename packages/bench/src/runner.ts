@@ -1,11 +1,12 @@
 import { cpus, hostname, totalmem } from "node:os";
 import { hashPassword } from "@arena/api";
-import { createFreshDatabase, type FreshDatabase, findFreePort } from "@arena/database";
+import { configureEmbeddedServer, createFreshDatabase, type FreshDatabase, findFreePort } from "@arena/database";
 import pg from "pg";
 import { type AppProcess, migrateApp, startApp, targetApp } from "./app-process.js";
 import { measureCeiling } from "./ceiling.js";
+import { type CpuPlan, parentPid, pinProcess, pinProcessTree, planCpus } from "./cpu-pinning.js";
 import { generateDataset } from "./dataset.js";
-import { failed, type LoadResult, runLoad } from "./load.js";
+import { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
 import { loadRequestLists } from "./request-lists.js";
 import { type BenchRequest, SCENARIOS } from "./scenarios.js";
 import { seedDatabase } from "./seed.js";
@@ -30,8 +31,12 @@ export interface BenchApp {
 export interface BenchSettings {
   scenarios: string[];
   scale: number;
+  /** The least length of a throughput window; a slow endpoint's window lasts one whole cycle. */
   durationSeconds: number;
+  /** Once per app and scenario, before its first round (JIT, caches, pool connections). */
   warmupSeconds: number;
+  /** Before each round's window opens, inside the same run (see measureThroughput). */
+  settleSeconds: number;
   connections: number;
   rounds: number;
   /** Requests per second for the latency runs; unset = half of the slowest app's median throughput. */
@@ -41,9 +46,16 @@ export interface BenchSettings {
   latencySeconds: number;
   /** Pool size of each app process; with workers, of each worker. */
   poolMax: number;
+  /**
+   * The apps' PG_STATEMENT_TIMEOUT_MS. Production's 5 s is shorter than a deep-offset page takes
+   * when ten of them share one core: under saturation that is queueing, not a failure to measure.
+   */
+  statementTimeoutMs: number;
   /** Processes per spawned app (WORKERS); `connections` is the total across them. */
   workers: number;
   nodeFlags: string[];
+  /** Load generator on CPU 0, apps and embedded PostgreSQL on the others (Linux, taskset). */
+  pinCpus: boolean;
 }
 
 export type Progress = (message: string, step?: { done: number; total: number }) => void;
@@ -60,6 +72,8 @@ export interface CellResult {
   statementsPerRequest: number | null;
   /** `null` for a target, whose CPU time this machine cannot read. */
   cpuMsPerRequest: number | null;
+  /** Rounds whose window never saw one completion per connection before the time limit. */
+  coarseRounds: number;
   latency: (LoadResult["latencyMs"] & { rate: number }) | null;
   failures: string[];
 }
@@ -79,6 +93,8 @@ export interface BenchResults {
   };
   /** Where each part ran: the load generator's host, each app, the database. */
   placement: {
+    /** CPUs each side was pinned to; null when not pinned (--no-pin, or not possible here). */
+    cpus: (CpuPlan & { database: string | null }) | null;
     loadGenerator: string;
     apps: Record<string, string>;
     database: string;
@@ -94,6 +110,8 @@ interface Running {
   server: AppProcess;
   /** The fresh database of a spawned app; none for a target. */
   database?: FreshDatabase;
+  /** Watches the app's database for queries still running after a measurement; none for a target without one. */
+  monitor?: pg.Client;
 }
 
 /**
@@ -110,6 +128,13 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
   const data = generateDataset(settings.scale);
   const passwordHash = await hashPassword("password123");
   const failures: string[] = [];
+  const cpuPlan = settings.pinCpus ? planCpus() : null;
+  if (settings.pinCpus && !cpuPlan)
+    progress("CPU pinning is not possible here (needs Linux, 2+ CPUs, taskset): unpinned");
+  // Before anything is spawned: PostgreSQL and the apps are moved or started on the server CPUs.
+  if (cpuPlan) pinProcess(process.pid, cpuPlan.loadGenerator);
+  configureEmbeddedServer(EMBEDDED_SERVER_SETTINGS);
+  let pinnedDatabase: string | null = null;
 
   const running: Running[] = [];
   try {
@@ -118,11 +143,20 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         const { url, databaseUrl } = app.target;
         progress(`${app.name}: target ${url}${databaseUrl ? `, reset and seed ${data.articles.length} articles` : ""}`);
         if (databaseUrl) await seedDatabase(databaseUrl, data, passwordHash, { reset: true });
-        running.push({ app, server: await targetApp(app.name, url) });
+        running.push({
+          app,
+          server: await targetApp(app.name, url),
+          ...(databaseUrl ? { monitor: await connectMonitor(databaseUrl) } : {}),
+        });
         continue;
       }
       progress(`${app.name}: fresh database, migrate, seed ${data.articles.length} articles, start`);
       const database = await createFreshDatabase({ prefix: `bench_${app.name}` });
+      const monitor = await connectMonitor(database.url);
+      if (cpuPlan && database.server === "embedded" && pinnedDatabase === null) {
+        pinnedDatabase = cpuPlan.server;
+        await pinProcessTree(await postmasterPid(monitor), cpuPlan.server);
+      }
       await migrateApp(app.dir, database.url);
       await seedDatabase(database.url, data, passwordHash);
       const server = await startApp({
@@ -134,15 +168,22 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         jwtSecret: BENCH_JWT_SECRET,
         nodeFlags: settings.nodeFlags,
         workers: settings.workers,
+        statementTimeoutMs: settings.statementTimeoutMs,
+        ...(cpuPlan ? { cpus: cpuPlan.server } : {}),
       });
-      running.push({ app, server, database });
+      running.push({ app, server, database, monitor });
     }
     const versionFrom =
       running.find((r) => r.database)?.database?.url ?? apps.find((a) => a.target?.databaseUrl)?.target?.databaseUrl;
     const postgres = await serverVersion(versionFrom);
 
     progress("load generator ceiling (trivial route, no app)");
-    const ceiling = await measureCeiling(await findFreePort(), settings.connections, settings.durationSeconds);
+    const ceiling = await measureCeiling(
+      await findFreePort(),
+      settings.connections,
+      settings.durationSeconds,
+      cpuPlan?.server,
+    );
 
     const cells = new Map<string, CellResult>();
     const cell = (app: string, scenario: string) => {
@@ -158,6 +199,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
           ratioToPg: null,
           statementsPerRequest: 0,
           cpuMsPerRequest: 0,
+          coarseRounds: 0,
           latency: null,
           failures: [],
         };
@@ -179,7 +221,8 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
     for (const scenario of scenarios) {
       const requests = lists[scenario.name];
       if (!requests) throw new Error(`no request list for ${scenario.name}`);
-      for (const { app, server } of running) {
+      for (const each of running) {
+        const { app, server } = each;
         progress(`warm-up ${scenario.name} on ${app.name}`, { done: done++, total });
         const warm = await runLoad({
           url: server.url,
@@ -187,6 +230,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
           connections: settings.connections,
           durationSeconds: settings.warmupSeconds,
         });
+        await quiesce(each);
         // A slow endpoint may complete nothing in a short warm-up; only wrong answers fail it.
         if (warm.non2xx > 0 || warm.errors > 0) record(cell(app.name, scenario.name), warm, "warm-up");
       }
@@ -194,14 +238,18 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       for (let round = 1; round <= settings.rounds; round++) {
         // Rotate who goes first, so no app always runs right after the same neighbour.
         const order = running.map((_, i) => running[(i + round - 1) % running.length] as Running);
-        for (const { app, server } of order) {
+        for (const each of order) {
+          const { app, server } = each;
           progress(`${scenario.name} round ${round}/${settings.rounds} on ${app.name}`, { done: done++, total });
           const target = cell(app.name, scenario.name);
           const sqlBefore = await server.statements();
           const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
           const result = await measure(server.url, requests, settings);
+          // Requests cut off when the window closed are still running: they belong to this round.
+          await quiesce(each);
           const sqlAfter = await server.statements();
           const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
+          if (result.coarse) target.coarseRounds++;
           if (record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
           const sum = statements[app.name] ?? { sql: 0, requests: 0, cpu: 0 };
           statements[app.name] = sum;
@@ -227,22 +275,29 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         target.ratioToPg = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;
       }
 
-      if (!latencyScenarios.includes(scenario)) continue;
-      const sustainable = Math.min(
-        ...running.map(({ app }) => cell(app.name, scenario.name).medianRps).filter((v) => v > 0),
-      );
-      const rate = settings.rate ?? Math.max(1, Math.floor(sustainable / 2));
-      for (const { app, server } of running) {
-        progress(`${scenario.name} latency at ${rate} req/s on ${app.name}`, { done: done++, total });
-        const target = cell(app.name, scenario.name);
-        const result = await runLoad({
-          url: server.url,
-          requests,
-          connections: settings.connections,
-          durationSeconds: settings.latencySeconds,
-          rate,
-        });
-        if (record(target, result, "latency")) target.latency = { ...result.latencyMs, rate };
+      if (latencyScenarios.includes(scenario)) {
+        const sustainable = Math.min(
+          ...running.map(({ app }) => cell(app.name, scenario.name).medianRps).filter((v) => v > 0),
+        );
+        const rate = settings.rate ?? Math.max(1, Math.floor(sustainable / 2));
+        for (const each of running) {
+          const { app, server } = each;
+          progress(`${scenario.name} latency at ${rate} req/s on ${app.name}`, { done: done++, total });
+          const target = cell(app.name, scenario.name);
+          const result = await runLoad({
+            url: server.url,
+            requests,
+            connections: settings.connections,
+            durationSeconds: settings.latencySeconds,
+            rate,
+          });
+          await quiesce(each);
+          if (record(target, result, "latency")) target.latency = { ...result.latencyMs, rate };
+        }
+      }
+      if (scenario.kind !== "read") {
+        progress(`vacuum and checkpoint after ${scenario.name}`, { done, total });
+        await tidyUp(running);
       }
     }
 
@@ -271,6 +326,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         platform: `${process.platform} ${process.arch}`,
       },
       placement: {
+        cpus: cpuPlan ? { ...cpuPlan, database: pinnedDatabase } : null,
         loadGenerator: hostname(),
         apps: Object.fromEntries(running.map(({ app, server }) => [app.name, server.placement])),
         database: describeDatabases(running),
@@ -281,7 +337,8 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       failures,
     };
   } finally {
-    for (const { server, database } of running) {
+    for (const { server, database, monitor } of running) {
+      await monitor?.end().catch(() => undefined);
       await server.stop().catch(() => undefined);
       await database?.drop().catch(() => undefined);
     }
@@ -319,22 +376,75 @@ function serverAddress(url: string): string {
   return `${host}:${port || "5432"}`;
 }
 
+/** One round's throughput window: steady state, and for a slow endpoint at least one whole cycle. */
+function measure(url: string, requests: BenchRequest[], settings: BenchSettings): Promise<WindowResult> {
+  return measureThroughput({
+    url,
+    requests,
+    connections: settings.connections,
+    windowSeconds: settings.durationSeconds,
+    settleSeconds: settings.settleSeconds,
+    maxSeconds: Math.max(20, settings.durationSeconds * 16),
+  });
+}
+
 /**
- * One throughput measurement. When fewer than two requests per connection complete in the window
- * (a very slow endpoint), the count is too coarse to compare, so the window grows until it is not,
- * up to 16 times the setting.
+ * The embedded server's settings for the run. Every app's data fits in shared buffers, so no app
+ * reads pages another app's scenario evicted; autovacuum is off, so no database is vacuumed in the
+ * middle of another app's measurement: the bench vacuums them itself between scenarios (tidyUp).
  */
-async function measure(url: string, requests: BenchRequest[], settings: BenchSettings): Promise<LoadResult> {
-  let durationSeconds = settings.durationSeconds;
-  for (;;) {
-    const result = await runLoad({ url, requests, connections: settings.connections, durationSeconds });
-    const enough = result.requests >= 2 * settings.connections;
-    // A slow cell that completed nothing yet gets a longer window; only wrong answers stop early.
-    const wrong = result.non2xx > 0 || result.errors > 0 || result.timeouts > 0;
-    if (enough || wrong || durationSeconds >= settings.durationSeconds * 16) return result;
-    durationSeconds *= 2;
+const EMBEDDED_SERVER_SETTINGS = { shared_buffers: "1GB", autovacuum: "off" };
+
+/**
+ * After a scenario that wrote: every app's database vacuumed and the server checkpointed, outside
+ * any measurement, so the next scenario starts from the same state for all and no timed checkpoint
+ * falls into one app's window. A server where the bench may not CHECKPOINT (not a superuser) skips that.
+ */
+async function tidyUp(running: Running[]): Promise<void> {
+  for (const { monitor } of running) await monitor?.query("VACUUM");
+  const any = running.find((r) => r.monitor)?.monitor;
+  await any?.query("CHECKPOINT").catch(() => undefined);
+}
+
+async function connectMonitor(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: "arena-bench-monitor" });
+  await client.connect();
+  return client;
+}
+
+/** The postmaster: the parent of this connection's backend process (a server on this machine). */
+async function postmasterPid(monitor: pg.Client): Promise<number> {
+  const { rows } = await monitor.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const parent = await parentPid(rows[0]?.pid ?? 0);
+  if (!parent) throw new Error("cannot find the embedded PostgreSQL's postmaster in /proc");
+  return parent;
+}
+
+/**
+ * Waits until the app's database runs no statement of the app. A run that ends cuts its in-flight
+ * requests off at the client, but the app still runs their SQL to the end; measured next, another
+ * app would share the machine with it. Statements still running after a short grace are cancelled
+ * (a deep-offset page can take seconds): no client is waiting for their answer any more.
+ */
+async function quiesce({ monitor }: Running): Promise<void> {
+  if (!monitor) return;
+  const others = `datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
+  const started = Date.now();
+  let cancelled = false;
+  while (Date.now() - started < 60_000) {
+    const { rows } = await monitor.query<{ busy: number }>(
+      `SELECT count(*)::int AS busy FROM pg_stat_activity WHERE ${others} AND state <> 'idle'`,
+    );
+    if ((rows[0]?.busy ?? 0) === 0) return;
+    if (!cancelled && Date.now() - started > QUIESCE_GRACE_MS) {
+      cancelled = true;
+      await monitor.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE ${others} AND state = 'active'`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+const QUIESCE_GRACE_MS = 300;
 
 async function serverVersion(url: string | undefined): Promise<string> {
   if (!url) return "unknown";

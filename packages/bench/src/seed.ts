@@ -85,7 +85,8 @@ export async function seedDatabase(
       await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
     }
     await client.query("COMMIT");
-    await client.query("ANALYZE");
+    // Autovacuum may be off (the bench turns it off): set the visibility map and statistics now.
+    await client.query("VACUUM (ANALYZE)");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

@@ -1,15 +1,22 @@
+import { spawn, spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
+import { cpus } from "node:os";
 import { createTokenService } from "@arena/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BENCH_JWT_SECRET,
+  type BenchResults,
   benchToken,
   buildRequestLists,
   COMMITTED_SCALES,
   committedRequestListsText,
+  compareRuns,
   failed,
   generateDataset,
+  measureThroughput,
   median,
+  pinProcessTree,
+  planCpus,
   ratioToBaseline,
   runLoad,
   SCENARIOS,
@@ -120,6 +127,84 @@ describe("runLoad", () => {
   });
 });
 
+describe("measureThroughput", () => {
+  const DELAY_MS = 150;
+  let server: Server;
+  let url = "";
+  beforeAll(async () => {
+    // Every answer takes DELAY_MS: with c connections no honest measurement can exceed c / DELAY_MS.
+    server = createServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end("{}");
+      }, DELAY_MS);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("counts a window of whole cycles on a slow endpoint, never more than it can serve", async () => {
+    const connections = 4;
+    const result = await measureThroughput({
+      url,
+      requests: [{ method: "GET", path: "/" }],
+      connections,
+      windowSeconds: 0.1,
+      settleSeconds: 0,
+      maxSeconds: 10,
+    });
+    expect(failed(result)).toBe(false);
+    expect(result.coarse).toBe(false);
+    // The window waited for the connections' first answers and then for one more from each.
+    expect(result.windowSeconds).toBeGreaterThanOrEqual(0.1);
+    expect(Math.round(result.requestsPerSecond * result.windowSeconds)).toBeGreaterThanOrEqual(connections);
+    expect(result.requestsPerSecond).toBeLessThanOrEqual((connections / DELAY_MS) * 1000 * 1.05);
+  });
+
+  it("flags a window that the time limit cut short as coarse", async () => {
+    const result = await measureThroughput({
+      url,
+      requests: [{ method: "GET", path: "/" }],
+      connections: 2,
+      windowSeconds: 5,
+      settleSeconds: 0,
+      maxSeconds: 0.5,
+    });
+    expect(result.coarse).toBe(true);
+    expect(failed(result)).toBe(false);
+  });
+});
+
+describe("CPU pinning", () => {
+  const linuxWithTwoCpus = process.platform === "linux" && cpus().length >= 2;
+
+  it("gives the load generator CPU 0 and the system under test the others", () => {
+    const expected = linuxWithTwoCpus
+      ? { loadGenerator: "0", server: cpus().length === 2 ? "1" : `1-${cpus().length - 1}` }
+      : null;
+    expect(planCpus()).toEqual(expected);
+  });
+
+  it.runIf(linuxWithTwoCpus)("pins a process tree, and its children inherit the pinning", async () => {
+    const parent = spawn("sh", ["-c", "sleep 30 & wait"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await pinProcessTree(parent.pid as number, "1");
+      const affinity = (pid: number) => spawnSync("taskset", ["-c", "-p", String(pid)], { encoding: "utf8" }).stdout;
+      expect(affinity(parent.pid as number)).toMatch(/list: 1\n/);
+      const children = spawnSync("pgrep", ["-P", String(parent.pid)], { encoding: "utf8" })
+        .stdout.trim()
+        .split("\n");
+      expect(children.length).toBeGreaterThan(0);
+      for (const child of children) expect(affinity(Number(child))).toMatch(/list: 1\n/);
+    } finally {
+      parent.kill("SIGKILL");
+    }
+  });
+});
+
 describe("statistics", () => {
   it("takes the median and the relative spread of rounds", () => {
     expect(median([3, 1, 2])).toBe(2);
@@ -135,5 +220,32 @@ describe("statistics", () => {
     expect(ratioToBaseline([50, 50, 40], [100, 60, 100])).toBeCloseTo(0.5);
     expect(ratioToBaseline([50, 50], [100, 100, 100])).toBe(0.5);
     expect(ratioToBaseline([50], [])).toBeNull();
+  });
+});
+
+describe("compareRuns", () => {
+  const run = (ratios: Record<string, number>) =>
+    ({
+      cells: [
+        { app: "pg", scenario: "a", ratioToPg: 1, failures: [] },
+        ...Object.entries(ratios).map(([key, ratioToPg]) => {
+          const [app, scenario] = key.split("/");
+          return { app, scenario, ratioToPg, failures: [] };
+        }),
+      ],
+    }) as unknown as BenchResults;
+
+  it("reports how far each cell's ratio to pg moved, and each app's geometric mean", () => {
+    const comparison = compareRuns(
+      run({ "x/a": 0.5, "x/b": 0.8, "y/a": 0.2 }),
+      run({ "x/a": 0.52, "x/b": 0.6, "y/a": 0.2 }),
+    );
+    expect(comparison.cells.map((c) => [c.app, c.scenario, Number(c.change.toFixed(3))])).toEqual([
+      ["x", "a", 0.04],
+      ["x", "b", -0.25],
+      ["y", "a", 0],
+    ]);
+    expect(comparison.outside.map((c) => `${c.app}/${c.scenario}`)).toEqual(["x/b"]);
+    expect(comparison.apps.find((a) => a.app === "x")?.change).toBeCloseTo(Math.sqrt((0.52 * 0.6) / (0.5 * 0.8)) - 1);
   });
 });

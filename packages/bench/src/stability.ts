@@ -1,0 +1,93 @@
+import type { BenchResults } from "./runner.js";
+
+export interface RatioChange {
+  app: string;
+  /** A scenario, or "all scenarios" for the geometric mean of an app's ratios. */
+  scenario: string;
+  first: number;
+  second: number;
+  /** second / first - 1. */
+  change: number;
+}
+
+export interface RunComparison {
+  cells: RatioChange[];
+  /** Per app: the geometric mean of its ratios to pg over the scenarios both runs measured. */
+  apps: RatioChange[];
+  tolerance: number;
+  /** Cells whose ratio moved by more than the tolerance. */
+  outside: RatioChange[];
+}
+
+/**
+ * How far two runs' ratios to pg are apart, cell by cell and per app: the repeatability check of
+ * the load comparison ("two default runs in a row agree within 10%").
+ */
+export function compareRuns(first: BenchResults, second: BenchResults, tolerance = 0.1): RunComparison {
+  const ratio = (results: BenchResults, app: string, scenario: string) =>
+    results.cells.find((cell) => cell.app === app && cell.scenario === scenario && cell.failures.length === 0)
+      ?.ratioToPg ?? null;
+  const cells: RatioChange[] = [];
+  for (const cell of first.cells) {
+    if (cell.app === "pg") continue;
+    const a = ratio(first, cell.app, cell.scenario);
+    const b = ratio(second, cell.app, cell.scenario);
+    if (a === null || b === null || a <= 0 || b <= 0) continue;
+    cells.push({ app: cell.app, scenario: cell.scenario, first: a, second: b, change: b / a - 1 });
+  }
+  const apps = [...new Set(cells.map((cell) => cell.app))].map((app) => {
+    const own = cells.filter((cell) => cell.app === app);
+    const a = geometricMean(own.map((cell) => cell.first));
+    const b = geometricMean(own.map((cell) => cell.second));
+    return { app, scenario: "all scenarios", first: a, second: b, change: b / a - 1 };
+  });
+  return { cells, apps, tolerance, outside: cells.filter((cell) => Math.abs(cell.change) > tolerance) };
+}
+
+function geometricMean(values: number[]): number {
+  return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
+}
+
+/** How a run is named in a comparison: when, the command, and pg's own mixed throughput (the machine's pace). */
+export function runLabel(run: BenchResults & { command?: string }): string {
+  const pgMixed = run.cells.find((cell) => cell.app === "pg" && cell.scenario === "mixed")?.medianRps;
+  return `${run.startedAt} (\`${run.command ?? "npm run bench"}\`${pgMixed ? `, pg mixed ${Math.round(pgMixed)} req/s` : ""})`;
+}
+
+/**
+ * The comparison as Markdown: the summary, the per-app means, then every cell outside the
+ * tolerance. `level` is the heading level of its title (2 inside another page).
+ */
+export function comparisonReport(
+  comparison: RunComparison,
+  firstLabel: string,
+  secondLabel: string,
+  level = 1,
+): string {
+  const title = "#".repeat(level);
+  const section = "#".repeat(level + 1);
+  const percent = (value: number) => `${value >= 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
+  const row = (change: RatioChange) =>
+    `| ${change.app} | ${change.scenario} | ${change.first.toFixed(2)} | ${change.second.toFixed(2)} | ${percent(change.change)} |`;
+  const head = ["| app | scenario | first | second | change |", "| --- | --- | ---: | ---: | ---: |"];
+  const within = comparison.cells.length - comparison.outside.length;
+  const changes = comparison.cells.map((cell) => Math.abs(cell.change)).sort((x, y) => x - y);
+  const medianChange = changes.length ? (changes[Math.floor((changes.length - 1) / 2)] as number) : 0;
+  return [
+    `${title} Repeatability: ratio to pg, two runs`,
+    "",
+    `First: ${firstLabel}. Second: ${secondLabel}.`,
+    "",
+    `${within} of ${comparison.cells.length} cells within ±${Math.round(comparison.tolerance * 100)}%; median absolute change ${(medianChange * 100).toFixed(1)}%.`,
+    "",
+    `${section} Per app (geometric mean over scenarios)`,
+    "",
+    ...head,
+    ...comparison.apps.map(row),
+    "",
+    `${section} Cells outside ±${Math.round(comparison.tolerance * 100)}%`,
+    "",
+    ...(comparison.outside.length ? [...head, ...comparison.outside.map(row)] : ["None."]),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,34 @@
+/**
+ * Compares two load comparison runs: how far each app's throughput ratio to pg moved between them.
+ *
+ *   npm run bench-repeatability -- results/<first> results/<second> [--tolerance 0.1]
+ *
+ * Each argument is a run folder (holding results.json) or a results.json. Prints Markdown; exits 0
+ * whatever the outcome (it reports, it does not judge), 2 on bad arguments.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type BenchResults, compareRuns, comparisonReport, runLabel } from "@arena/bench";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { tolerance: { type: "string" } },
+});
+if (positionals.length !== 2) {
+  console.error("usage: npm run bench-repeatability -- <first run> <second run> [--tolerance 0.1]");
+  process.exit(2);
+}
+const tolerance = values.tolerance === undefined ? 0.1 : Number(values.tolerance);
+if (!(tolerance > 0)) {
+  console.error(`--tolerance must be a positive fraction, got "${values.tolerance}"`);
+  process.exit(2);
+}
+
+const load = async (path: string) => {
+  const file = (await stat(path)).isDirectory() ? join(path, "results.json") : path;
+  return JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string };
+};
+const [first, second] = await Promise.all(positionals.map(load));
+if (!first || !second) throw new Error("two runs are needed");
+console.log(comparisonReport(compareRuns(first, second, tolerance), runLabel(first), runLabel(second)));
