@@ -2,7 +2,7 @@
  * The load comparison: every app found by its manifest, on a fresh database each (embedded
  * PostgreSQL, or the server of DATABASE_URL), the same data and the same request lists.
  *
- *   npm run bench                              # the full comparison (about 15 minutes on 2 cores)
+ *   npm run bench                              # the full comparison (about 14 minutes on 2 cores)
  *   npm run bench -- --quick                   # every app and scenario end to end, in a few minutes
  *   npm run bench -- --apps pg,drizzle --scenarios articles,feed --duration 5 --rounds 5
  *   npm run bench -- --workers 2                 # each app as a node:cluster of 2 workers
@@ -23,7 +23,7 @@
  * With only --target given, only the targets are measured. See docs/scaling.md.
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -200,6 +200,9 @@ if (values.publish) {
   await writeFile(join(published, "results.json"), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
   await writeFile(join(published, "results.md"), report);
   for (const [file, svg] of Object.entries(await charts(results))) await writeFile(join(published, file), svg);
+  // The run the repeatability section compares with, so anyone can check the comparison.
+  if (previous) await writeFile(join(published, "previous-results.json"), `${JSON.stringify(previous, null, 2)}\n`);
+  else await rm(join(published, "previous-results.json"), { force: true });
   await writeFile(join(repoRoot, "docs", "benchmarks.md"), benchmarksPage(report));
   formatWithBiome([join(repoRoot, "docs", "benchmarks.md"), join(published, "results.md")]);
   console.log("published to docs/benchmarks.md and docs/benchmarks/latest/");
@@ -258,9 +261,10 @@ published run (\`npm run bench -- --publish\`); its raw JSON, Markdown and chart
   SQL statements per request are counted inside each app (\`ARENA_SQL_COUNTER\`), so an N+1
   cannot hide. The load generator's own ceiling against a trivial route is measured and reported.
 - **Repeatability.** \`npm run bench-repeatability -- <run folder> <run folder>\` compares two
-  runs' ratios to pg cell by cell and per app. On a small shared VM the machine's own speed moves
-  by tens of percent within seconds; the ratios divide most of that out, not all of it (see the
-  figures below).
+  runs' ratios to pg cell by cell and per app; \`--previous <run folder>\` adds the same check to a
+  run's report, and with \`--publish\` keeps the earlier run's results beside it
+  (\`benchmarks/latest/previous-results.json\`). On a small shared VM the machine's own speed moves
+  by tens of percent within seconds; the per-round ratios divide most of that out, not all of it.
 - **Caveat.** On a 2-core machine the system under test gets one core: ratios between apps are
   meaningful, absolute numbers are this machine's.
 
