@@ -6,10 +6,8 @@
  * Each argument is a run folder (holding results.json) or a results.json. Prints Markdown; exits 0
  * whatever the outcome (it reports, it does not judge), 2 on bad arguments.
  */
-import { readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type BenchResults, compareRuns, comparisonReport, runLabel } from "@arena/bench";
+import { compareRuns, comparisonReport, readRun, runLabel } from "@arena/bench";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,10 +23,6 @@ if (!(tolerance > 0)) {
   process.exit(2);
 }
 
-const load = async (path: string) => {
-  const file = (await stat(path)).isDirectory() ? join(path, "results.json") : path;
-  return JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string };
-};
-const [first, second] = await Promise.all(positionals.map(load));
+const [first, second] = await Promise.all(positionals.map(readRun));
 if (!first || !second) throw new Error("two runs are needed");
 console.log(comparisonReport(compareRuns(first, second, tolerance), runLabel(first), runLabel(second)));

@@ -23,17 +23,17 @@
  * With only --target given, only the targets are measured. See docs/scaling.md.
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import {
   type BenchApp,
-  type BenchResults,
   type BenchSettings,
   charts,
   compareRuns,
   comparisonReport,
   markdownReport,
+  readRun,
   runBench,
   runLabel,
   SCENARIOS,
@@ -178,9 +178,7 @@ const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.sl
   "$1***@",
 );
 // Read before the run, so a wrong path fails in a second rather than after the whole comparison.
-const previous = values.previous
-  ? (JSON.parse(await readFile(join(values.previous, "results.json"), "utf8")) as BenchResults & { command?: string })
-  : undefined;
+const previous = values.previous ? await readRun(values.previous) : undefined;
 const results = await runBench(apps, settings, progress);
 if (tty) process.stdout.write("\n");
 

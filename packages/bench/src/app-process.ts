@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { childPids } from "./cpu-pinning.js";
+import { childPids, onCpus } from "./cpu-pinning.js";
 
 /** An app under load: started here from its built output, or already running elsewhere (a target). */
 export interface AppProcess {
@@ -48,10 +48,11 @@ export async function migrateApp(dir: string, databaseUrl: string): Promise<void
 }
 
 export async function startApp(options: StartOptions): Promise<AppProcess> {
-  const node = [process.execPath, ...options.nodeFlags, join(options.dir, "dist", "main.js")];
-  // taskset execs node in place, so the pid is the app's and no thread ever runs unpinned.
-  const [command, ...args] = options.cpus ? ["taskset", "-c", options.cpus, ...node] : node;
-  const child = spawn(command as string, args, {
+  const [command, args] = onCpus(
+    [process.execPath, ...options.nodeFlags, join(options.dir, "dist", "main.js")],
+    options.cpus,
+  );
+  const child = spawn(command, args, {
     cwd: options.dir,
     env: {
       ...process.env,

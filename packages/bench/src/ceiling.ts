@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { onCpus } from "./cpu-pinning.js";
 import { type LoadResult, runLoad } from "./load.js";
 
 // A bare node:http server answering a small JSON body: what the load generator and Node's HTTP
@@ -18,9 +19,8 @@ export async function measureCeiling(
   /** taskset CPU list of the apps, so the trivial server runs where they do. */
   cpus?: string,
 ): Promise<LoadResult> {
-  const node = [process.execPath, "-e", TRIVIAL_SERVER, String(port)];
-  const [command, ...args] = cpus ? ["taskset", "-c", cpus, ...node] : node;
-  const child = spawn(command as string, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const [command, args] = onCpus([process.execPath, "-e", TRIVIAL_SERVER, String(port)], cpus);
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
   try {
     await new Promise<void>((resolve, reject) => {
       child.stdout?.once("data", () => resolve());

@@ -23,6 +23,15 @@ export function planCpus(): CpuPlan | null {
   return { loadGenerator: "0", server: count === 2 ? "1" : `1-${count - 1}` };
 }
 
+/**
+ * The command line that runs `argv` on `cpuList` (or anywhere, without one). taskset execs the
+ * program in place, so the pid is the program's and no thread of it ever runs unpinned.
+ */
+export function onCpus(argv: string[], cpuList: string | undefined): [string, string[]] {
+  const [command, ...args] = cpuList ? ["taskset", "-c", cpuList, ...argv] : argv;
+  return [command as string, args];
+}
+
 /** Pins a process and all its threads (libuv's pool, V8's helpers, PostgreSQL has none). */
 export function pinProcess(pid: number, cpuList: string): void {
   const result = spawnSync("taskset", ["-a", "-c", "-p", cpuList, String(pid)], { encoding: "utf8" });

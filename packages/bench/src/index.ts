@@ -20,6 +20,6 @@ export {
 } from "./runner.js";
 export { type BenchRequest, buildRequestLists, SCENARIOS, type Scenario } from "./scenarios.js";
 export { seedDatabase } from "./seed.js";
-export { compareRuns, comparisonReport, type RatioChange, type RunComparison, runLabel } from "./stability.js";
+export { compareRuns, comparisonReport, type RatioChange, type RunComparison, readRun, runLabel } from "./stability.js";
 export { median, spread } from "./stats.js";
 export { BENCH_JWT_SECRET, benchToken } from "./tokens.js";

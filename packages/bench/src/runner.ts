@@ -173,9 +173,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       });
       running.push({ app, server, database, monitor });
     }
-    const versionFrom =
-      running.find((r) => r.database)?.database?.url ?? apps.find((a) => a.target?.databaseUrl)?.target?.databaseUrl;
-    const postgres = await serverVersion(versionFrom);
+    const postgres = await serverVersion(running.find((r) => r.monitor)?.monitor);
 
     progress("load generator ceiling (trivial route, no app)");
     const ceiling = await measureCeiling(
@@ -420,6 +418,12 @@ async function postmasterPid(monitor: pg.Client): Promise<number> {
   return parent;
 }
 
+async function serverVersion(monitor: pg.Client | undefined): Promise<string> {
+  if (!monitor) return "unknown";
+  const { rows } = await monitor.query<{ server_version: string }>("SHOW server_version");
+  return rows[0]?.server_version ?? "unknown";
+}
+
 /**
  * Waits until the app's database runs no statement of the app. A run that ends cuts its in-flight
  * requests off at the client, but the app still runs their SQL to the end; measured next, another
@@ -445,18 +449,6 @@ async function quiesce({ monitor }: Running): Promise<void> {
 }
 
 const QUIESCE_GRACE_MS = 300;
-
-async function serverVersion(url: string | undefined): Promise<string> {
-  if (!url) return "unknown";
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
-    return rows[0]?.server_version ?? "unknown";
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * The median of the per-round ratios when both cells have every round: round r of an app and of pg

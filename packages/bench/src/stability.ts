@@ -1,4 +1,13 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { BenchResults } from "./runner.js";
+import { median } from "./stats.js";
+
+/** A run's results.json, given its folder or the file itself. */
+export async function readRun(path: string): Promise<BenchResults & { command?: string }> {
+  const file = (await stat(path)).isDirectory() ? join(path, "results.json") : path;
+  return JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string };
+}
 
 export interface RatioChange {
   app: string;
@@ -71,8 +80,7 @@ export function comparisonReport(
     `| ${change.app} | ${change.scenario} | ${change.first.toFixed(2)} | ${change.second.toFixed(2)} | ${percent(change.change)} |`;
   const head = ["| app | scenario | first | second | change |", "| --- | --- | ---: | ---: | ---: |"];
   const within = comparison.cells.length - comparison.outside.length;
-  const changes = comparison.cells.map((cell) => Math.abs(cell.change)).sort((x, y) => x - y);
-  const medianChange = changes.length ? (changes[Math.floor((changes.length - 1) / 2)] as number) : 0;
+  const medianChange = comparison.cells.length ? median(comparison.cells.map((cell) => Math.abs(cell.change))) : 0;
   return [
     `${title} Repeatability: ratio to pg, two runs`,
     "",

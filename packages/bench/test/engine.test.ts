@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener } from "node:http";
 import { cpus } from "node:os";
 import { createTokenService } from "@arena/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,19 +84,28 @@ describe("the request lists", () => {
   });
 });
 
+/** A local HTTP server for the load engine to measure: its URL, and a close for afterAll. */
+async function serve(handler: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe("runLoad", () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serve>>;
   let url = "";
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await serve((req, res) => {
       res.writeHead(req.url === "/fail" ? 500 : 200, { "Content-Type": "application/json" });
       res.end("{}");
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    url = server.url;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it("measures throughput and latency of a request list", async () => {
     const result = await runLoad({
@@ -129,21 +138,19 @@ describe("runLoad", () => {
 
 describe("measureThroughput", () => {
   const DELAY_MS = 150;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serve>>;
   let url = "";
   beforeAll(async () => {
     // Every answer takes DELAY_MS: with c connections no honest measurement can exceed c / DELAY_MS.
-    server = createServer((_req, res) => {
+    server = await serve((_req, res) => {
       setTimeout(() => {
         res.writeHead(200, { "Content-Type": "application/json" });
         res.end("{}");
       }, DELAY_MS);
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    url = server.url;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.close());
 
   it("counts a window of whole cycles on a slow endpoint, never more than it can serve", async () => {
     const connections = 4;

@@ -18,10 +18,13 @@ let embeddedSettings: Record<string, string> = {};
 
 /**
  * Server settings for the embedded server this process starts on first use (the benchmark sizes
- * its buffers and turns autovacuum off). Too late once it has started: that throws.
+ * its buffers and turns autovacuum off). Once it has started, only the same settings are accepted
+ * (a second benchmark in the same process); others throw.
  */
 export function configureEmbeddedServer(settings: Record<string, string>): void {
-  if (embedded) throw new Error("the embedded PostgreSQL server has already started");
+  if (embedded && JSON.stringify(settings) !== JSON.stringify(embeddedSettings)) {
+    throw new Error("the embedded PostgreSQL server has already started with other settings");
+  }
   embeddedSettings = { ...settings };
 }
 
