@@ -1,19 +1,37 @@
-import { pathToFileURL } from "node:url";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SchemaVersion } from "@arena/api";
-import { type Kysely, Migrator } from "kysely";
+import type { Kysely } from "kysely";
+import { FileMigrationProvider, Migrator } from "kysely/migration";
 import type { DB } from "./database.js";
 import { createDatabase } from "./db.js";
-import { migrationProvider } from "./migrations/index.js";
 
-/** The last migration of each schema version, by its name in `src/migrations/index.ts`. */
+/** The last migration of each schema version, by its file name in `src/migrations/`. */
 const LAST_MIGRATION: Record<SchemaVersion, string> = {
   v1: "1732406400000_canonical-schema",
   v2: "1764028800000_v2-content-reading-minutes-email-lower",
 };
 
-/** Kysely's migrator over `src/migrations/` (bookkeeping tables `kysely_migration`, `kysely_migration_lock`). */
+/** Beside this module: `src/migrations/*.ts` under vitest and tsx, `dist/migrations/*.js` once built. */
+const MIGRATION_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/**
+ * Kysely's migrator over the files of `src/migrations/` (bookkeeping tables `kysely_migration`,
+ * `kysely_migration_lock`), set up as Kysely 0.29's docs show it: `FileMigrationProvider` from
+ * `kysely/migration`, an absolute folder, and an `import` of our own, so the dynamic import runs in
+ * this module, where vitest and tsx load TypeScript, rather than inside Kysely.
+ */
 export function createMigrator(db: Kysely<DB>): Migrator {
-  return new Migrator({ db, provider: migrationProvider });
+  return new Migrator({
+    db,
+    provider: new FileMigrationProvider({
+      fs,
+      path,
+      migrationFolder: MIGRATION_FOLDER,
+      import: (file) => import(pathToFileURL(file).href),
+    }),
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createFreshDatabase, describeSchema, type FreshDatabase } from "@arena/database";
-import type { MigrationResultSet } from "kysely";
+import type { MigrationResultSet } from "kysely/migration";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../src/db.js";
 import { createMigrator } from "../src/migrate.js";
