@@ -82,11 +82,13 @@ interface BenchResults {
   command: string;
   startedAt: string;
   cells: BenchCell[];
-  environment?: { postgres?: string };
+  environment?: { postgres?: string; node?: string };
 }
 
 const bench = readJson<BenchResults>("docs/benchmarks/latest/results.json");
-const migrations = readJson<{ generatedAt: string; rows: MigrationRow[] }>("docs/migrations.json");
+const migrations = readJson<{ generatedAt: string; node?: string; rows: MigrationRow[] }>("docs/migrations.json");
+/** "on Node v…" for a figure measured elsewhere, or a warning when that run did not record its Node. */
+const ranOn = (node: string | undefined) => (node ? `on Node ${node}` : "on an unrecorded Node");
 
 function readJson<T>(path: string): T | undefined {
   const file = join(repoRoot, path);
@@ -236,6 +238,9 @@ const matrix = markdownTable(
   rows.map(([label, cell]) => [label, ...columns.map(cell)]),
 );
 console.log(matrix);
+console.log(
+  `\nMeasured on Node ${process.version}; load comparison figures from the run of ${bench?.startedAt ?? "never"} ${ranOn(bench?.environment?.node)}.`,
+);
 
 if (write) {
   const commit = git("rev-parse", "--short", "HEAD");
@@ -260,6 +265,11 @@ if (write) {
     ]),
   );
   const staleApps = names.filter((name) => changedSince(bench?.startedAt, name));
+  // Figures from another runtime are not comparable with the ones measured here: say so.
+  const otherRuntime =
+    bench && bench.environment?.node !== process.version
+      ? `\n\n‡ The load comparison ran ${ranOn(bench.environment?.node)}, this report on Node ${process.version}: its throughput and latency rows predate the runtime the other rows measure. Run \`npm run bench -- --publish\`, then this report again.`
+      : "";
   const doc = `# How the ORMs compare, measured
 
 Generated ${now} UTC at commit \`${commit}\` by \`npm run compare -- --write\`, on ${cpus().length} cores
@@ -275,9 +285,9 @@ ${matrix}
 
 ${
   staleApps.length > 0
-    ? `† Stale: the load comparison ran at ${bench?.startedAt} (\`${bench?.command}\`), and the code of ${staleApps.join(", ")} (or the shared API layer) has changed since. Run \`npm run bench -- --publish\`, then this report again.`
-    : `The load comparison figures are from ${bench?.startedAt} (\`${bench?.command}\`); no app's code changed since.`
-}
+    ? `† Stale: the load comparison ran at ${bench?.startedAt} ${ranOn(bench?.environment?.node)} (\`${bench?.command}\`), and the code of ${staleApps.join(", ")} (or the shared API layer) has changed since. Run \`npm run bench -- --publish\`, then this report again.`
+    : `The load comparison figures are from ${bench?.startedAt} ${ranOn(bench?.environment?.node)} (\`${bench?.command}\`); no app's code changed since.`
+}${otherRuntime}
 
 ## How each row is measured
 
@@ -301,7 +311,7 @@ ${
   database kit's node-postgres counter (\`npm run sql-counts\` prints the SQL itself).
 - **Throughput and latency** come from the latest \`npm run bench\` (docs/benchmarks.md): ratio to the
   pg baseline measured in the same run, and latency at a fixed arrival rate every app sustains.
-- **Migrations** come from \`npm run migrations-report\` (docs/migrations.md, generated ${migrations?.generatedAt ?? "never"}).
+- **Migrations** come from \`npm run migrations-report\` (docs/migrations.md, generated ${migrations?.generatedAt ?? "never"} ${ranOn(migrations?.node)}).
 
 ## Type-safety probes
 
@@ -313,7 +323,7 @@ ${sqlTable}
 
 ## Throughput ratio to pg, every scenario
 
-${bench ? `From the run of ${bench.startedAt}: \`${bench.command}\`.\n\n${ratioTable}` : "No load comparison has been published yet."}
+${bench ? `From the run of ${bench.startedAt} ${ranOn(bench.environment?.node)}: \`${bench.command}\`.\n\n${ratioTable}` : "No load comparison has been published yet."}
 `;
   const path = join(repoRoot, "docs", "comparison.md");
   writeFileSync(path, doc);

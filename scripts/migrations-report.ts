@@ -154,7 +154,7 @@ const table = markdownTable(
     `${row.migrateEmptyToV2Ms} ms`,
   ]),
 );
-console.log(table);
+console.log(`${table}\n\nMigration times measured on Node ${process.version}.`);
 
 if (write) {
   const doc = join(repoRoot, "docs", "migrations.md");
@@ -169,13 +169,13 @@ if (write) {
         }${row.fixCommit ? `by hand \`${row.fixCommit}\`` : "none"}.`,
     )
     .join("\n\n");
-  const stamp = `Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run migrations-report -- --write\`.`;
+  const stamp = `Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on Node ${process.versions.node} by \`npm run migrations-report -- --write\`.`;
   const before = text.slice(0, text.indexOf(start) + start.length);
   const after = text.slice(text.indexOf(end));
   await writeFile(doc, `${before}\n\n${stamp}\n\n${table}\n\n${details}\n\n${after}`);
   await writeFile(
     join(repoRoot, "docs", "migrations.json"),
-    `${JSON.stringify({ generatedAt: new Date().toISOString(), rows }, null, 2)}\n`,
+    `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
   );
   formatWithBiome([doc, join(repoRoot, "docs", "migrations.json")]);
   console.error("wrote docs/migrations.md and docs/migrations.json");

@@ -29,6 +29,8 @@ const COLUMNS: [string, string][] = [
 
 const rows: string[][] = [];
 let newest = "";
+/** The Node versions the suites ran on (each app's last run records its own). */
+const nodes = new Set<string>();
 for (const app of await discoverApps()) {
   const file = join(figuresDir, `${app.manifest.name}.json`);
   if (!existsSync(file)) {
@@ -37,16 +39,18 @@ for (const app of await discoverApps()) {
   }
   const figures = JSON.parse(readFileSync(file, "utf8")) as Record<string, number | string>;
   if (String(figures.at) > newest) newest = String(figures.at);
+  nodes.add(typeof figures.node === "string" ? figures.node : "an unrecorded Node");
   rows.push([app.manifest.name, ...COLUMNS.map(([key]) => String(figures[key] ?? "–"))]);
 }
 const table = markdownTable(["App", ...COLUMNS.map(([, title]) => title)], rows);
-console.log(table);
+const runtime = `Node ${[...nodes].sort().join(", ") || "–"}`;
+console.log(`${table}\n\nSuites ran on ${runtime}.`);
 
 if (process.argv.includes("--write")) {
   const doc = join(repoRoot, "docs", "reliability.md");
   const text = readFileSync(doc, "utf8");
   const [start, end] = ["<!-- reliability-figures:start -->", "<!-- reliability-figures:end -->"];
-  const stamp = `Last run: ${newest.slice(0, 16).replace("T", " ")} UTC, collected by \`npm run reliability-report -- --write\`.`;
+  const stamp = `Last run: ${newest.slice(0, 16).replace("T", " ")} UTC on ${runtime}, collected by \`npm run reliability-report -- --write\`.`;
   writeFileSync(
     doc,
     `${text.slice(0, text.indexOf(start) + start.length)}\n\n${stamp}\n\n${table}\n\n${text.slice(text.indexOf(end))}`,

@@ -70,7 +70,8 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
   const { sqlStatementCount } = options;
   if (sqlStatementCount)
     app.get("/__arena/sql", async (c) =>
-      c.json({ statements: await sqlStatementCount(), workers: options.workers ?? 1 }),
+      // `node`: the runtime this app serves on, which the bench records for every app, spawned or a target.
+      c.json({ statements: await sqlStatementCount(), workers: options.workers ?? 1, node: process.version }),
     );
 
   app.get("/healthz", async (c) => {

@@ -10,6 +10,8 @@ export interface AppProcess {
   url: string;
   /** Where it runs, for the results: "spawned on <host>, 1 worker" or "target <url>". */
   placement: string;
+  /** The Node version the app says it runs on (`GET /__arena/sql`); `null` when it serves no counter. */
+  node: string | null;
   /**
    * Peak resident memory (VmHWM) and CPU time so far, read from /proc and summed over the primary
    * and its workers; `null` for a target, whose processes this machine cannot see.
@@ -88,6 +90,7 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
     name: options.name,
     url,
     placement: `spawned on ${hostname()}, ${options.workers} worker${options.workers === 1 ? "" : "s"}`,
+    node: (await readCounter(url))?.node ?? null,
     async usage() {
       let peakKb = 0;
       let ticks = 0;
@@ -124,24 +127,36 @@ export async function targetApp(name: string, url: string): Promise<AppProcess> 
       `target ${name} (${base}) is not healthy: ${health instanceof Error ? health.message : health.status}`,
     );
   }
-  // A target serving the statement counter also says how many workers it runs.
-  const counter = await fetch(`${base}/__arena/sql`).catch(() => null);
-  const workers = counter?.ok ? ((await counter.json()) as { workers?: number }).workers : undefined;
+  // A target serving the statement counter also says how many workers it runs, and on which Node.
+  const counter = await readCounter(base).catch(() => null);
+  const workers = counter?.workers;
   return {
     name,
     url: base,
     placement: `target ${base}${workers ? `, ${workers} worker${workers === 1 ? "" : "s"}` : ""}`,
+    node: counter?.node ?? null,
     usage: async () => null,
     statements: () => readStatements(base),
     stop: async () => undefined,
   };
 }
 
-async function readStatements(url: string): Promise<number | null> {
+interface Counter {
+  statements: number;
+  workers?: number;
+  /** Absent from apps built before the counter reported it. */
+  node?: string;
+}
+
+/** The app's `GET /__arena/sql`, or `null` when it does not serve it (no ARENA_SQL_COUNTER=1). */
+async function readCounter(url: string): Promise<Counter | null> {
   const response = await fetch(`${url}/__arena/sql`);
   if (response.status === 404) return null;
-  const body = (await response.json()) as { statements: number };
-  return body.statements;
+  return (await response.json()) as Counter;
+}
+
+async function readStatements(url: string): Promise<number | null> {
+  return (await readCounter(url))?.statements ?? null;
 }
 
 async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {

@@ -74,11 +74,11 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     "## Apps",
     "",
-    "| app | where | packages | peak RSS (MB, sum over processes) | CPU time (s) |",
-    "| --- | --- | --- | ---: | ---: |",
+    "| app | where | Node | packages | peak RSS (MB, sum over processes) | CPU time (s) |",
+    "| --- | --- | --- | --- | ---: | ---: |",
     ...results.apps.map(
       (app) =>
-        `| ${app.name} | ${app.placement} | ${Object.entries(app.packages)
+        `| ${app.name} | ${app.placement} | ${app.node ?? "–"} | ${Object.entries(app.packages)
           .map(([name, version]) => `${name} ${version}`)
           .join(", ")} | ${fixed(app.peakRssMb)} | ${fixed(app.cpuSeconds, 1)} |`,
     ),

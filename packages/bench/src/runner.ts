@@ -99,7 +99,15 @@ export interface BenchResults {
     apps: Record<string, string>;
     database: string;
   };
-  apps: Array<Omit<BenchApp, "target"> & { placement: string; peakRssMb: number | null; cpuSeconds: number | null }>;
+  apps: Array<
+    Omit<BenchApp, "target"> & {
+      placement: string;
+      /** The Node version the app reported serving on; `null` when it serves no statement counter. */
+      node: string | null;
+      peakRssMb: number | null;
+      cpuSeconds: number | null;
+    }
+  >;
   ceiling: { requestsPerSecond: number; latencyMs: LoadResult["latencyMs"] };
   cells: CellResult[];
   failures: string[];
@@ -306,6 +314,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       appResults.push({
         ...described,
         placement: server.placement,
+        node: server.node,
         peakRssMb: usage?.peakRssMb ?? null,
         cpuSeconds: usage?.cpuSeconds ?? null,
       });

@@ -22,6 +22,9 @@ it("npm run bench -- --quick runs every app and scenario without an error respon
     const results = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as BenchResults;
     expect(results.failures).toEqual([]);
     expect(results.apps.map((app) => app.name)).toContain("pg");
+    // The bench, and every app it spawned (as each app reports it), ran on the Node these tests run on.
+    expect(results.environment.node).toBe(process.version);
+    for (const app of results.apps) expect(app.node, app.name).toBe(process.version);
     const scenarios = new Set(results.cells.map((cell) => cell.scenario));
     expect(scenarios.size).toBeGreaterThanOrEqual(14);
     for (const cell of results.cells) {

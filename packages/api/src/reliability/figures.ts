@@ -12,6 +12,6 @@ export async function writeFigures(app: string, figures: Record<string, unknown>
   await mkdir(figuresDir, { recursive: true });
   await writeFile(
     join(figuresDir, `${app}.json`),
-    `${JSON.stringify({ app, at: new Date().toISOString(), ...figures }, null, 2)}\n`,
+    `${JSON.stringify({ app, at: new Date().toISOString(), node: process.version, ...figures }, null, 2)}\n`,
   );
 }
