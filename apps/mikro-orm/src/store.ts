@@ -57,6 +57,8 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
       fork().count(Article, where),
     ]);
     if (onPage.length === 0) return { articles: [], articlesCount };
+    // A typed filter of its own: written inline next to the spread `asSeenBy` options, the literal
+    // fails to type-check (`'id' does not exist in type ...`) with MikroORM 7's types.
     const onThisPage: FilterQuery<Article> = { id: onPage.map((article) => article.id) };
     const articles = await fork().find(Article, onThisPage, {
       ...asSeenBy(viewerId),
