@@ -27,7 +27,7 @@ export const User = defineEntity({
   uniques: [
     {
       name: "users_email_lower_key",
-      expression: (table, columns, name) => quote`create unique index ${name} on ${table} (lower(${columns.email}))`,
+      expression: (columns, table, name) => quote`create unique index ${name} on ${table} (lower(${columns.email}))`,
     },
   ],
   properties: {
@@ -35,7 +35,7 @@ export const User = defineEntity({
     email: p.text(),
     username: p.text().unique("users_username_key"),
     // Lazy: only login reads it (populated by name), no other query selects it.
-    passwordHash: p.text().lazy(true, false),
+    passwordHash: p.text().lazy(),
     bio: p.text().nullable(),
     image: p.text().nullable(),
     ...timestamps,
@@ -76,11 +76,12 @@ export const Article = defineEntity({
     /** Who favorited this article: the viewer's row, if any, answers `favorited`. */
     favorites: () => p.oneToMany(Favorite).mappedBy("article"),
     // RAW SQL ESCAPE HATCH: a formula is MikroORM's way to map a computed column, and it is written
-    // in SQL; `lazy` keeps it out of every query that does not populate it.
+    // in SQL (`cols.id` is this article's id column under the query's alias); `lazy` keeps it out
+    // of every query that does not populate it.
     favoritesCount: p
       .integer()
-      .formula((alias) => `(select count(*)::int from favorites f where f.article_id = ${alias}.id)`)
-      .lazy(true, false),
+      .formula((cols) => `(select count(*)::int from favorites f where f.article_id = ${cols.id})`)
+      .lazy(),
     comments: () => p.oneToMany(Comment).mappedBy("article"),
   },
 });

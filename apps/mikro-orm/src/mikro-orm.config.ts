@@ -1,30 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { poolSettings, type StoreConfig } from "@arena/api";
 import { Migrator } from "@mikro-orm/migrations";
-import { defineConfig, type EventSubscriber, type Knex, type TransactionEventArgs } from "@mikro-orm/postgresql";
+import { defineConfig } from "@mikro-orm/postgresql";
 import { entities } from "./entities.js";
 import { migrationsList } from "./migrations/index.js";
 
 /** The app folder, wherever this module runs from (`src/` under tsx and vitest, `dist/` built). */
 const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
-
-/**
- * A transaction whose `BEGIN` failed must fail with that error. knex hands MikroORM the transaction
- * of a failed `BEGIN` (the connection was lost) as if it had begun, marked complete, and keeps the
- * error on its `executionPromise` (knex/knex#4709); the transaction's first statement then fails
- * with knex's "Transaction query already complete", a generic error (a 500) in place of the lost
- * connection (a 503). MikroORM announces every transaction it begins (`em.transactional` and the
- * implicit one of a flush) with `afterTransactionStart`, so this subscriber rethrows the original.
- */
-class FailedBeginSubscriber implements EventSubscriber {
-  async afterTransactionStart({ transaction }: TransactionEventArgs): Promise<void> {
-    const trx = transaction as Knex.Transaction | undefined;
-    if (trx?.isCompleted()) {
-      await trx.executionPromise;
-      throw new Error("the transaction ended before it began");
-    }
-  }
-}
 
 /** One configuration for the store, the migrator and the MikroORM CLI. */
 export function ormConfig(config: StoreConfig) {
@@ -32,24 +14,17 @@ export function ormConfig(config: StoreConfig) {
   return defineConfig({
     clientUrl: databaseUrl,
     entities,
-    pool: {
-      // knex's pool keeps `min: 2` connections open by default; node-postgres' pool (the baseline) keeps none.
-      min: 0,
-      max: poolMax,
-      // Waiting for a connection (a free one, or a new one being opened) fails after this, instead
-      // of knex's default of 60 s: while the database is down, requests fail fast.
-      acquireTimeoutMillis: connectionTimeoutMs,
-    },
-    // MikroORM hands `driverOptions` to knex, and knex hands `connection` to every `pg.Client` it opens.
+    // MikroORM 7 runs its SQL through Kysely on a `pg.Pool` of its own (with its type parsers and
+    // listeners that keep a lost connection from ending the process); `pool` sets its size.
+    pool: { max: poolMax },
+    // `driverOptions` is merged into the options of that `pg.Pool`, so these are node-postgres'
+    // own options, exactly those of the shared pool (`createNodePostgresPool` in @arena/api).
     driverOptions: {
-      connection: {
-        // A startup parameter: PostgreSQL cancels any statement of these connections after it.
-        statement_timeout: statementTimeoutMs,
-        // One connection attempt (TCP and startup) gives up after this.
-        connectionTimeoutMillis: connectionTimeoutMs,
-      },
+      // A startup parameter: PostgreSQL cancels any statement of these connections after it.
+      statement_timeout: statementTimeoutMs,
+      // Waiting for a free or a new connection fails after this, instead of forever.
+      connectionTimeoutMillis: connectionTimeoutMs,
     },
-    subscribers: [new FailedBeginSubscriber()],
     debug: false,
     extensions: [Migrator],
     baseDir: APP_DIR,
@@ -59,11 +34,11 @@ export function ormConfig(config: StoreConfig) {
       path: "dist/migrations",
       // Loaded by import rather than by a file glob, so src (vitest, tsx) and dist load them alike.
       migrationsList,
-      // The snapshot of the entities' schema that `npm run generate` diffs against. Only the CLI
-      // writes it: after applying migrations, the migrator would otherwise rewrite it from the
-      // database it migrated (an extra schema read, and a changed file in the source tree).
-      snapshot: false,
+      // The snapshot of the entities' schema that `npm run generate` diffs against. Only the
+      // generator writes it: applying migrations would otherwise rewrite it from the database it
+      // migrated (an extra schema read, and a changed file in the source tree).
       snapshotName: ".snapshot-conduit",
+      snapshotOnMigrate: false,
       silent: true,
     },
   });
@@ -74,8 +49,7 @@ export function ormConfig(config: StoreConfig) {
  * `src/migrations/.snapshot-conduit.json`, so the CLI never connects; only `--initial` does, and it
  * wants DATABASE_URL to name an empty database.
  */
-const cliConfig = ormConfig({
+export default ormConfig({
   databaseUrl: process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/conduit",
   poolMax: 1,
 });
-export default defineConfig({ ...cliConfig, migrations: { ...cliConfig.migrations, snapshot: true } });
