@@ -39,7 +39,7 @@ import {
   SCENARIOS,
   writeCommittedRequestLists,
 } from "@arena/bench";
-import { discoverApps, repoRoot } from "./lib/apps.js";
+import { discoverApps, findBaseline, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 
 const { values } = parseArgs({
@@ -131,11 +131,12 @@ for (const name of targetDatabases.keys()) {
   if (!targets.has(name)) throw new Error(`--target-db ${name}=... needs --target ${name}=<url>`);
 }
 
-// The pg baseline joins any selection of apps, except a run of targets only: it would have to be
+// The baseline joins any selection of apps, except a run of targets only: it would have to be
 // started here, on another machine than the apps it is compared with.
 const requested = list(values.apps);
 const selected = requested || targets.size > 0 ? [...new Set([...(requested ?? []), ...targets.keys()])] : undefined;
-const withBaseline = selected && requested && !selected.includes("pg") ? ["pg", ...selected] : selected;
+const baselineName = (await findBaseline()).manifest.name;
+const withBaseline = selected && requested && !selected.includes(baselineName) ? [baselineName, ...selected] : selected;
 const discovered = await discoverApps(withBaseline);
 const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
   const url = targets.get(manifest.name);
@@ -144,6 +145,7 @@ const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
     name: manifest.name,
     title: manifest.title,
     dir,
+    baseline: manifest.baseline,
     packages: manifest.packages,
     ...(url ? { target: { url, ...(databaseUrl ? { databaseUrl } : {}) } } : {}),
   };

@@ -18,6 +18,8 @@ export interface BenchApp {
   name: string;
   title: string;
   dir: string;
+  /** The app the others are measured against (its manifest says `"baseline": true`). */
+  baseline: boolean;
   /** ORM and tool versions from the manifest, recorded in the results. */
   packages: Record<string, string>;
   /**
@@ -267,7 +269,8 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
         const cpu = perRequest(sum?.cpu ?? null, sum?.requests ?? 0);
         target.cpuMsPerRequest = cpu === null ? null : cpu * 1000;
       }
-      const baseline = cells.get(`pg/${scenario.name}`);
+      const baselineApp = running.find(({ app }) => app.baseline)?.app.name;
+      const baseline = baselineApp === undefined ? undefined : cells.get(`${baselineApp}/${scenario.name}`);
       for (const { app } of running) {
         const target = cell(app.name, scenario.name);
         target.ratioToPg = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;

@@ -37,8 +37,9 @@ export function compareRuns(first: BenchResults, second: BenchResults, tolerance
     results.cells.find((cell) => cell.app === app && cell.scenario === scenario && cell.failures.length === 0)
       ?.ratioToPg ?? null;
   const cells: RatioChange[] = [];
+  const baseline = baselineOf(first);
   for (const cell of first.cells) {
-    if (cell.app === "pg") continue;
+    if (cell.app === baseline) continue;
     const a = ratio(first, cell.app, cell.scenario);
     const b = ratio(second, cell.app, cell.scenario);
     if (a === null || b === null || a <= 0 || b <= 0) continue;
@@ -53,14 +54,26 @@ export function compareRuns(first: BenchResults, second: BenchResults, tolerance
   return { cells, apps, tolerance, outside: cells.filter((cell) => Math.abs(cell.change) > tolerance) };
 }
 
+/**
+ * The app a run measured the others against: the one its manifest marked as the baseline, or, in
+ * results written before runs recorded that, the app whose every ratio is exactly 1.
+ */
+export function baselineOf(run: BenchResults): string | undefined {
+  const marked = run.apps?.find((app) => app.baseline)?.name;
+  if (marked) return marked;
+  const names = [...new Set(run.cells.map((cell) => cell.app))];
+  return names.find((name) => run.cells.filter((cell) => cell.app === name).every((cell) => cell.ratioToPg === 1));
+}
+
 function geometricMean(values: number[]): number {
   return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
 }
 
-/** How a run is named in a comparison: when, the command, and pg's own mixed throughput (the machine's pace). */
+/** How a run is named in a comparison: when, the command, and the baseline's own mixed throughput (the machine's pace). */
 export function runLabel(run: BenchResults & { command?: string }): string {
-  const pgMixed = run.cells.find((cell) => cell.app === "pg" && cell.scenario === "mixed")?.medianRps;
-  return `${run.startedAt} (\`${run.command ?? "npm run bench"}\`${pgMixed ? `, pg mixed ${Math.round(pgMixed)} req/s` : ""})`;
+  const baseline = baselineOf(run);
+  const mixed = run.cells.find((cell) => cell.app === baseline && cell.scenario === "mixed")?.medianRps;
+  return `${run.startedAt} (\`${run.command ?? "npm run bench"}\`${mixed ? `, ${baseline} mixed ${Math.round(mixed)} req/s` : ""})`;
 }
 
 /**

@@ -1,10 +1,7 @@
+import { type AppModule, type ConduitStore, createConduitApp, type StoreConfig, TEST_PASSWORD_COST } from "@arena/api";
 import { ConduitClient, inProcessTarget } from "@arena/contract/suite";
 import { createFreshDatabase, type FreshDatabase, runSql } from "@arena/database";
 import type pg from "pg";
-import { createConduitApp } from "../app.js";
-import { TEST_PASSWORD_COST } from "../password.js";
-import type { AppModule } from "../server.js";
-import type { ConduitStore, StoreConfig } from "../store.js";
 
 export const JWT_SECRET = "reliability-suite-secret";
 

@@ -1,5 +1,5 @@
+import type { AppModule } from "@arena/api";
 import { afterAll, describe } from "vitest";
-import type { AppModule } from "../server.js";
 import { authReliability } from "./auth.js";
 import { differentialReliability } from "./differential.js";
 import { writeFigures } from "./figures.js";
@@ -10,7 +10,7 @@ import { shutdownReliability } from "./shutdown.js";
 
 /**
  * What every app's `test/reliability.test.ts` calls (issue #11): the differential test against
- * the pg baseline's answers, property-based hostile input, token and ownership checks, the
+ * the baseline's answers, property-based hostile input, token and ownership checks, the
  * statement timeout and body limit, the database going away mid-flight, and SIGTERM on the real
  * process started from `main` (the app's `src/main.ts`). docs/reliability.md describes each.
  */

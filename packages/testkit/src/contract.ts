@@ -1,8 +1,6 @@
+import { type AppModule, createConduitApp, TEST_PASSWORD_COST } from "@arena/api";
 import { defineContractSuite, inProcessTarget } from "@arena/contract/suite";
 import { countQueries, createFreshDatabase } from "@arena/database";
-import { createConduitApp } from "./app.js";
-import { TEST_PASSWORD_COST } from "./password.js";
-import type { AppModule } from "./server.js";
 
 const JWT_SECRET = "contract-suite-secret";
 
@@ -29,7 +27,3 @@ export function defineAppContractSuite(app: AppModule): void {
     { countStatements: countQueries },
   );
 }
-
-export { defineReliabilitySuite } from "./reliability/index.js";
-export { defineTypeProbeSuite } from "./type-probes-suite.js";
-export { defineUpgradeSuite } from "./upgrade-suite.js";

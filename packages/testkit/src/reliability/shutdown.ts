@@ -3,10 +3,10 @@ import { once } from "node:events";
 import { request } from "node:http";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { AppModule } from "@arena/api";
 import { createFreshDatabase, findFreePort, runSql } from "@arena/database";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import type { AppModule } from "../server.js";
 import { sleep } from "./harness.js";
 
 const START_BOUND_MS = 60_000;

@@ -1,3 +1,4 @@
+import type { AppModule } from "@arena/api";
 import {
   GenericError,
   LoginUserRequest,
@@ -10,7 +11,6 @@ import {
 import { type Account, type Reply, unique } from "@arena/contract/suite";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppModule } from "../server.js";
 import { type Harness, startHarness } from "./harness.js";
 
 /** Runs per property; ARENA_FAST_CHECK_RUNS raises it for a longer hunt. */

@@ -1,11 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { AppModule } from "@arena/api";
 import type { ConduitClient } from "@arena/contract/suite";
+import { findBaseline } from "@arena/manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppModule } from "../server.js";
 import { type Harness, startHarness } from "./harness.js";
 
-/** pg's answers to the script, normalised: what every other app must answer, byte for byte. */
-const TRANSCRIPT = new URL("./differential-transcript.json", import.meta.url);
+/**
+ * The baseline's answers to the script, normalised: what every other app must answer, byte for
+ * byte. A fixture of the testkit, written by the baseline app's own run (found by its manifest).
+ */
+const TRANSCRIPT = new URL("../../fixtures/differential-transcript.json", import.meta.url);
 
 export interface Exchange {
   request: string;
@@ -17,11 +21,11 @@ export interface Exchange {
  * The differential test: one scripted sequence of requests (registration, login, follows,
  * articles with tags, favorites, comments, every list filter and page, updates, deletes and the
  * error cases) on a fresh database; every answer, after normalising tokens, timestamps, slugs'
- * random suffixes and ids, must equal the pg baseline's. The pg app's own run writes the
+ * random suffixes and ids, must equal the baseline's. The baseline app's own run writes the
  * transcript when ARENA_WRITE_TRANSCRIPT=1 and otherwise checks it like every other app.
  */
 export function differentialReliability(app: AppModule, figures: Record<string, number>): void {
-  describe("differential: the same answers as the pg baseline", () => {
+  describe("differential: the same answers as the baseline", () => {
     let harness: Harness;
     beforeAll(async () => {
       harness = await startHarness(app, { prefix: "differential" });
@@ -30,25 +34,36 @@ export function differentialReliability(app: AppModule, figures: Record<string, 
       await harness?.close();
     });
 
-    it("answers the whole scripted sequence exactly as pg does", async () => {
+    it("answers the whole scripted sequence exactly as the baseline does", async () => {
       const transcript = await runScript(harness.api);
       figures.differentialRequests = transcript.length;
-      if (app.name === "pg" && process.env.ARENA_WRITE_TRANSCRIPT === "1") {
-        writeFileSync(TRANSCRIPT, `${JSON.stringify(transcript, null, 2)}\n`);
-      }
-      expect(existsSync(TRANSCRIPT), "no transcript: run the pg app's tests with ARENA_WRITE_TRANSCRIPT=1").toBe(true);
-      const expected = JSON.parse(readFileSync(TRANSCRIPT, "utf8")) as Exchange[];
-      for (let i = 0; i < Math.max(expected.length, transcript.length); i++) {
-        const want = expected[i];
-        const got = transcript[i];
-        expect(got?.request, `request #${i + 1}`).toBe(want?.request);
-        expect(
-          got,
-          `request #${i + 1}: ${want?.request}\n(pg's answer is expected; the diff shows ${app.name}'s)`,
-        ).toEqual(want);
-      }
+      await expectBaselineAnswers(app.name, transcript);
     });
   });
+}
+
+/**
+ * Checks one run of the script (in-process or by URL) against the baseline's transcript, request
+ * by request; the baseline itself rewrites the transcript when ARENA_WRITE_TRANSCRIPT=1.
+ */
+export async function expectBaselineAnswers(appName: string, transcript: Exchange[]): Promise<void> {
+  const baseline = (await findBaseline()).manifest.name;
+  if (appName === baseline && process.env.ARENA_WRITE_TRANSCRIPT === "1") {
+    writeFileSync(TRANSCRIPT, `${JSON.stringify(transcript, null, 2)}\n`);
+  }
+  expect(existsSync(TRANSCRIPT), `no transcript: run the ${baseline} app's tests with ARENA_WRITE_TRANSCRIPT=1`).toBe(
+    true,
+  );
+  const expected = JSON.parse(readFileSync(TRANSCRIPT, "utf8")) as Exchange[];
+  for (let i = 0; i < Math.max(expected.length, transcript.length); i++) {
+    const want = expected[i];
+    const got = transcript[i];
+    expect(got?.request, `request #${i + 1}`).toBe(want?.request);
+    expect(
+      got,
+      `request #${i + 1}: ${want?.request}\n(${baseline}'s answer is expected; the diff shows ${appName}'s)`,
+    ).toEqual(want);
+  }
 }
 
 /** Replaces what legitimately differs between runs and apps with stable placeholders. */

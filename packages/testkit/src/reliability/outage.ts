@@ -1,7 +1,7 @@
+import type { AppModule } from "@arena/api";
 import { GenericError, messages } from "@arena/contract";
 import { type EmbeddedServer, runSql, startEmbeddedServer } from "@arena/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppModule } from "../server.js";
 import { type Harness, sleep, startHarness } from "./harness.js";
 
 /** What the test gives the pool to get a connection; the app's default is PG_CONNECTION_TIMEOUT_MS. */
