@@ -26,7 +26,14 @@ export async function sqlProfileOf(app: DiscoveredApp): Promise<{ module: AppMod
     await module.migrate(database.url);
     const store = await module.createStore({ databaseUrl: database.url, poolMax: 10 });
     try {
-      const target = inProcessTarget(createConduitApp({ store, jwtSecret: "sql-counts" }), { jwtSecret: "sql-counts" });
+      const target = inProcessTarget(
+        createConduitApp({
+          store,
+          jwtSecret: "sql-counts",
+          ...(module.databaseErrors ? { databaseErrors: module.databaseErrors } : {}),
+        }),
+        { jwtSecret: "sql-counts" },
+      );
       return { module, profile: await profileSqlPerEndpoint(target, countQueries) };
     } finally {
       await store.close();

@@ -2,7 +2,7 @@ import { buildOpenApiDocument } from "@arena/contract";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createTokenService } from "./auth.js";
-import { databaseFailure } from "./database-errors.js";
+import { type DatabaseErrorShape, databaseFailure } from "./database-errors.js";
 import { ApiError, databaseUnavailable, notFound, taken } from "./errors.js";
 import { PASSWORD_COST } from "./password.js";
 import { articleRoutes } from "./routes/articles.js";
@@ -31,6 +31,8 @@ export interface ConduitAppOptions {
    * lower it (`TEST_PASSWORD_COST`), in code: no environment variable can.
    */
   passwordCost?: number;
+  /** How the app's ORM wraps database failures (its `src/database-errors.ts`), for the 503s. */
+  databaseErrors?: DatabaseErrorShape;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -87,7 +89,7 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof ConflictError) return c.json(taken(error.field).body, 409);
-    const failure = databaseFailure(error);
+    const failure = databaseFailure(error, options.databaseErrors);
     if (failure) {
       console.error(`${c.req.method} ${c.req.path}: database ${failure}: ${error.message}`);
       return c.json(databaseUnavailable(failure).body, 503, { "Retry-After": "1" });

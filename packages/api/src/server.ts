@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { createConduitApp } from "./app.js";
 import { clusterStatementTotal, serveStatementSums } from "./cluster.js";
 import { type AppConfig, readConfig } from "./config.js";
+import type { DatabaseErrorShape } from "./database-errors.js";
 import type { CreateStore } from "./store.js";
 
 /**
@@ -17,6 +18,11 @@ export interface AppModule {
   /** The app's name, as in its manifest (`arena.json`). */
   name: string;
   createStore: CreateStore;
+  /**
+   * How the app's ORM wraps and names database failures (`src/database-errors.ts`), so that they
+   * are a 503; absent when the shared recognition of node-postgres errors sees through it.
+   */
+  databaseErrors?: DatabaseErrorShape;
   /**
    * Applies the app's migrations with its own migration tool: all of them, or, with `to`, those up
    * to and including the last one of that schema version (the upgrade test starts from `v1`).
@@ -71,6 +77,7 @@ async function serveApi(app: AppModule, config: AppConfig, databaseUrl: string):
     store,
     jwtSecret: config.jwtSecret,
     workers: config.workers,
+    ...(app.databaseErrors ? { databaseErrors: app.databaseErrors } : {}),
     ...(countSql
       ? { sqlStatementCount: cluster.isWorker ? clusterStatementTotal(statementTotal) : statementTotal }
       : {}),

@@ -1,6 +1,7 @@
-import { type AppModule, createConduitApp, TEST_PASSWORD_COST } from "@arena/api";
+import type { AppModule } from "@arena/api";
 import { defineContractSuite, inProcessTarget } from "@arena/contract/suite";
 import { countQueries, createFreshDatabase } from "@arena/database";
+import { conduitUnderTest } from "./conduit.js";
 
 const JWT_SECRET = "contract-suite-secret";
 
@@ -16,7 +17,7 @@ export function defineAppContractSuite(app: AppModule): void {
       const database = await createFreshDatabase({ prefix: `${app.name}_contract` });
       await app.migrate(database.url);
       const store = await app.createStore({ databaseUrl: database.url, poolMax: 10 });
-      return inProcessTarget(createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST }), {
+      return inProcessTarget(conduitUnderTest(app, store, JWT_SECRET), {
         jwtSecret: JWT_SECRET,
         close: async () => {
           await store.close();

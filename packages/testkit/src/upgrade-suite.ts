@@ -1,4 +1,4 @@
-import { type AppModule, createConduitApp, hashPassword, readingMinutes, TEST_PASSWORD_COST } from "@arena/api";
+import { type AppModule, hashPassword, readingMinutes, TEST_PASSWORD_COST } from "@arena/api";
 import { defineContractSuite, inProcessTarget } from "@arena/contract/suite";
 import {
   compareSchemas,
@@ -11,6 +11,7 @@ import {
 } from "@arena/database";
 import { historyTables } from "@arena/manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conduitUnderTest } from "./conduit.js";
 import { fillSchemaV1, readArticles, readRows, type V1Data } from "./upgrade-fixture.js";
 
 const JWT_SECRET = "upgrade-suite-secret";
@@ -73,7 +74,7 @@ export function defineUpgradeSuite(app: AppModule): void {
       const { database, v1 } = upgraded();
       const store = await app.createStore({ databaseUrl: database.url, poolMax: 2 });
       try {
-        const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST });
+        const conduit = conduitUnderTest(app, store, JWT_SECRET);
         const user = v1.users[0] as { email: string; username: string };
         const reply = await conduit.request("/api/users/login", {
           method: "POST",
@@ -92,7 +93,7 @@ export function defineUpgradeSuite(app: AppModule): void {
     `${app.name} (upgraded from v1)`,
     async () => {
       const store = await app.createStore({ databaseUrl: upgraded().database.url, poolMax: 10 });
-      return inProcessTarget(createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST }), {
+      return inProcessTarget(conduitUnderTest(app, store, JWT_SECRET), {
         jwtSecret: JWT_SECRET,
         close: () => store.close(),
       });
@@ -105,7 +106,7 @@ export function defineUpgradeSuite(app: AppModule): void {
       const { database } = upgraded();
       const store = await app.createStore({ databaseUrl: database.url, poolMax: 2 });
       try {
-        const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST });
+        const conduit = conduitUnderTest(app, store, JWT_SECRET);
         const send = async (method: string, path: string, body: unknown, token?: string) => {
           const headers: Record<string, string> = { "content-type": "application/json" };
           if (token) headers.authorization = `Token ${token}`;

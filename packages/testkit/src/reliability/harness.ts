@@ -1,7 +1,8 @@
-import { type AppModule, type ConduitStore, createConduitApp, type StoreConfig, TEST_PASSWORD_COST } from "@arena/api";
+import type { AppModule, ConduitStore, StoreConfig } from "@arena/api";
 import { ConduitClient, inProcessTarget } from "@arena/contract/suite";
 import { createFreshDatabase, type FreshDatabase, runSql } from "@arena/database";
 import type pg from "pg";
+import { conduitUnderTest } from "../conduit.js";
 
 export const JWT_SECRET = "reliability-suite-secret";
 
@@ -26,7 +27,7 @@ export async function startHarness(
     : await createFreshDatabase({ prefix: `${app.name}_${options.prefix ?? "reliability"}` });
   if (!options.databaseUrl) await app.migrate(database.url);
   const store = await app.createStore({ databaseUrl: database.url, poolMax: 10, ...options.store });
-  const conduit = createConduitApp({ store, jwtSecret: JWT_SECRET, passwordCost: TEST_PASSWORD_COST });
+  const conduit = conduitUnderTest(app, store, JWT_SECRET);
   const responses: string[] = [];
   const target = inProcessTarget(
     {
