@@ -39,15 +39,17 @@ export interface AppManifest {
   /** The packages the app's comparison is about, pinned exactly. */
   packages: Record<string, string>;
   /**
-   * Shell commands, run in the app's folder. `start` and `migrate` read DATABASE_URL (and `start`
-   * PORT and the rest of the shared environment); `startFromSource` serves without a build step,
-   * for tests that start the app as a process.
+   * Shell commands, run in the app's folder. `migrate` migrates DATABASE_URL with the app's own
+   * tool; `start` serves on PORT from DATABASE_URL (and the rest of the shared environment) until
+   * SIGTERM. The `FromSource` pair does the same without a build step, for tests that start the
+   * app as a process (the suites' by-URL path).
    */
   commands: {
     build: string;
     start: string;
-    startFromSource: string;
     migrate: string;
+    startFromSource: string;
+    migrateFromSource: string;
   };
   migrations: {
     tool: string;

@@ -19,6 +19,7 @@ describe("the apps' manifests", () => {
       expect(Object.keys(manifest.commands).sort(), manifest.name).toEqual([
         "build",
         "migrate",
+        "migrateFromSource",
         "start",
         "startFromSource",
       ]);
