@@ -17,7 +17,7 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median } from "@arena/bench";
-import { type EndpointProfile, sqlProfileTable } from "@arena/contract/suite";
+import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
 import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
 import { sqlProfileOf } from "./lib/databases.js";

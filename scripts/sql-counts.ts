@@ -9,7 +9,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type EndpointProfile, sqlProfileTable } from "@arena/contract/suite";
+import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { discoverApps, findBaseline } from "./lib/apps.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";

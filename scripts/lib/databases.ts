@@ -1,6 +1,6 @@
 import { type AppModule, createConduitApp, type SchemaVersion } from "@arena/api";
-import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint } from "@arena/contract/suite";
 import { countQueries, createFreshDatabase, describeSchema, type SchemaSnapshot } from "@arena/database";
+import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint } from "@arena/testkit/contract-suite";
 import { type DiscoveredApp, loadAppModule, loadMigrate } from "./apps.js";
 
 /** The schema an app's own migrations build on a fresh database (its migration tool's history tables left out). */

@@ -1,8 +1,8 @@
-import { ConduitClient, defineContractSuite, urlTarget } from "@arena/contract/suite";
 import { createFreshDatabase, type FreshDatabase } from "@arena/database";
 import type { DiscoveredApp } from "@arena/manifest";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { type AppProcess, migrateByManifest, startByManifest } from "./app-process.js";
+import { ConduitClient, defineContractSuite, urlTarget } from "./contract-suite/index.js";
 import { expectBaselineAnswers, runScript } from "./reliability/differential.js";
 
 const JWT_SECRET = "by-url-suite-secret";

@@ -1,7 +1,7 @@
 import type { AppModule } from "@arena/api";
-import { defineContractSuite, inProcessTarget } from "@arena/contract/suite";
 import { countQueries, createFreshDatabase } from "@arena/database";
 import { conduitUnderTest } from "./conduit.js";
+import { defineContractSuite, inProcessTarget } from "./contract-suite/index.js";
 
 const JWT_SECRET = "contract-suite-secret";
 

@@ -1,5 +1,4 @@
 import { type AppModule, hashPassword, readingMinutes, TEST_PASSWORD_COST } from "@arena/api";
-import { defineContractSuite, inProcessTarget } from "@arena/contract/suite";
 import {
   compareSchemas,
   countQueries,
@@ -12,6 +11,7 @@ import {
 import { historyTables } from "@arena/manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conduitUnderTest } from "./conduit.js";
+import { defineContractSuite, inProcessTarget } from "./contract-suite/index.js";
 import { fillSchemaV1, readArticles, readRows, type V1Data } from "./upgrade-fixture.js";
 
 const JWT_SECRET = "upgrade-suite-secret";

@@ -1,7 +1,7 @@
 import type { AppModule } from "@arena/api";
 import { messages } from "@arena/contract";
-import { type Account, expectError, path, unique } from "@arena/contract/suite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Account, expectError, path, unique } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
 /** Every route that takes a token, with a request that would succeed for a live owner. */

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { AppModule } from "@arena/api";
-import type { ConduitClient } from "@arena/contract/suite";
 import { findBaseline } from "@arena/manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConduitClient } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
 /**

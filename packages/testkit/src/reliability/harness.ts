@@ -1,8 +1,8 @@
 import type { AppModule, ConduitStore, StoreConfig } from "@arena/api";
-import { ConduitClient, inProcessTarget } from "@arena/contract/suite";
 import { createFreshDatabase, type FreshDatabase, runSql } from "@arena/database";
 import type pg from "pg";
 import { conduitUnderTest } from "../conduit.js";
+import { ConduitClient, inProcessTarget } from "../contract-suite/index.js";
 
 export const JWT_SECRET = "reliability-suite-secret";
 

@@ -8,9 +8,9 @@ import {
   UpdateArticleRequest,
   UpdateUserRequest,
 } from "@arena/contract";
-import { type Account, type Reply, unique } from "@arena/contract/suite";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Account, type Reply, unique } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
 /** Runs per property; ARENA_FAST_CHECK_RUNS raises it for a longer hunt. */

@@ -1,9 +1,9 @@
 import type { AppModule } from "@arena/api";
 import { DEFAULT_MAX_BODY_BYTES } from "@arena/api";
 import { messages } from "@arena/contract";
-import { expectError } from "@arena/contract/suite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
 /** Short, so the test waits little; production runs with PG_STATEMENT_TIMEOUT_MS (default 5 s). */

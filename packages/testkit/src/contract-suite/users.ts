@@ -1,5 +1,5 @@
+import { messages, UserResponse } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { messages, UserResponse } from "../schemas.js";
 import { type ConduitClient, expectError, expectShape, unique } from "./client.js";
 
 export function userContract(client: () => ConduitClient): void {

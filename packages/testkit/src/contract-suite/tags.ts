@@ -1,5 +1,5 @@
+import { TagsResponse } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { TagsResponse } from "../schemas.js";
 import { type ConduitClient, expectShape, unique } from "./client.js";
 
 export function tagContract(client: () => ConduitClient): void {

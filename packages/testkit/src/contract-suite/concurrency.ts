@@ -1,5 +1,5 @@
+import { messages } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { messages } from "../schemas.js";
 import { type ConduitClient, expectError, unique } from "./client.js";
 
 /** Invariants that only hold when the store uses constraints and transactions correctly. */

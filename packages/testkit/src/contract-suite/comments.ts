@@ -1,5 +1,5 @@
+import { MultipleCommentsResponse, messages, SingleCommentResponse } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { MultipleCommentsResponse, messages, SingleCommentResponse } from "../schemas.js";
 import { type Account, type ConduitClient, expectError, expectShape, path, unique } from "./client.js";
 
 export function commentContract(client: () => ConduitClient): void {

@@ -1,5 +1,5 @@
+import { messages } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { messages } from "../schemas.js";
 import { type ConduitClient, expectError, unique } from "./client.js";
 
 export function errorContract(client: () => ConduitClient): void {

@@ -1,5 +1,5 @@
+import { messages, SingleArticleResponse } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { messages, SingleArticleResponse } from "../schemas.js";
 import { type ConduitClient, expectError, expectShape, path, unique } from "./client.js";
 
 export function favoriteContract(client: () => ConduitClient): void {

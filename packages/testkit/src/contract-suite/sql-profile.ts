@@ -1,6 +1,6 @@
-import type { ArticleBody } from "./schemas.js";
-import { ConduitClient, unique } from "./suite/client.js";
-import type { ContractTarget } from "./suite/target.js";
+import type { ArticleBody } from "@arena/contract";
+import { ConduitClient, unique } from "./client.js";
+import type { ContractTarget } from "./target.js";
 
 /** Runs `work` and says how many SQL statements it sent (the database kit's counter). */
 export type StatementCounter = <T>(

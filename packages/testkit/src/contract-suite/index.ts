@@ -1,6 +1,5 @@
+import { DEVELOPMENT_JWT_SECRET } from "@arena/contract";
 import { afterAll, beforeAll, describe } from "vitest";
-import { DEVELOPMENT_JWT_SECRET } from "../schemas.js";
-import type { StatementCounter } from "../sql-profile.js";
 import { articleContract } from "./articles.js";
 import { ConduitClient } from "./client.js";
 import { commentContract } from "./comments.js";
@@ -9,16 +8,11 @@ import { errorContract } from "./errors.js";
 import { favoriteContract } from "./favorites.js";
 import { profileContract } from "./profiles.js";
 import { queryBudgetContract } from "./query-budget.js";
+import type { StatementCounter } from "./sql-profile.js";
 import { tagContract } from "./tags.js";
 import { type ContractTarget, urlTarget } from "./target.js";
 import { userContract } from "./users.js";
 
-export {
-  type EndpointProfile,
-  profileSqlPerEndpoint,
-  type StatementCounter,
-  sqlProfileTable,
-} from "../sql-profile.js";
 export {
   type Account,
   ConduitClient,
@@ -29,6 +23,12 @@ export {
   runId,
   unique,
 } from "./client.js";
+export {
+  type EndpointProfile,
+  profileSqlPerEndpoint,
+  type StatementCounter,
+  sqlProfileTable,
+} from "./sql-profile.js";
 export { type ContractTarget, inProcessTarget, urlTarget } from "./target.js";
 
 /**

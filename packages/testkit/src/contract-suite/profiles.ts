@@ -1,5 +1,5 @@
+import { messages, ProfileResponse } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { messages, ProfileResponse } from "../schemas.js";
 import { type ConduitClient, expectError, expectShape, path, unique } from "./client.js";
 
 export function profileContract(client: () => ConduitClient): void {

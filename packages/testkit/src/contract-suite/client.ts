@@ -1,6 +1,4 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { expect } from "vitest";
-import type { z } from "zod";
 import {
   type ArticleBody,
   type CommentBody,
@@ -10,7 +8,9 @@ import {
   SingleCommentResponse,
   type UserBody,
   UserResponse,
-} from "../schemas.js";
+} from "@arena/contract";
+import { expect } from "vitest";
+import type { z } from "zod";
 import type { ContractTarget } from "./target.js";
 
 export interface Reply<T = unknown> {

@@ -1,5 +1,5 @@
+import { type ArticleListItemBody, MultipleArticlesResponse, messages, SingleArticleResponse } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import { type ArticleListItemBody, MultipleArticlesResponse, messages, SingleArticleResponse } from "../schemas.js";
 import { type Account, type ConduitClient, expectError, expectShape, path, unique } from "./client.js";
 
 export function articleContract(client: () => ConduitClient): void {

@@ -1,7 +1,7 @@
+import type { ArticleBody } from "@arena/contract";
 import { describe, expect, it } from "vitest";
-import type { ArticleBody } from "../schemas.js";
-import type { StatementCounter } from "../sql-profile.js";
 import { type ConduitClient, unique } from "./client.js";
+import type { StatementCounter } from "./sql-profile.js";
 
 /**
  * In-process only: the statements a list request runs must not grow with the number of items it
