@@ -7,6 +7,7 @@
  *   npm run bench -- --apps pg,drizzle --scenarios articles,feed --duration 5 --rounds 5
  *   npm run bench -- --workers 2                 # each app as a node:cluster of 2 workers
  *   npm run bench -- --target pg=http://10.0.0.5:3000 --target drizzle=http://10.0.0.5:3001
+ *   npm run bench -- --quick --plan             # only print what would be measured (JSON)
  *
  * Options: --apps, --scenarios, --duration (s, the least window per round), --warmup (s, per app
  * and scenario), --settle (s, before each round's window), --no-pin (do not pin the load generator
@@ -65,6 +66,7 @@ const { values } = parseArgs({
     workers: { type: "string" },
     target: { type: "string", multiple: true },
     "target-db": { type: "string", multiple: true },
+    plan: { type: "boolean", default: false },
   },
 });
 
@@ -151,6 +153,12 @@ const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
   };
 });
 const spawned = apps.filter((app) => !app.target);
+
+// --plan: what this run would measure (apps found by their manifests, scenarios, settings), as JSON.
+if (values.plan) {
+  console.log(JSON.stringify({ apps: apps.map((app) => app.name), settings }, null, 2));
+  process.exit(0);
+}
 
 if (!values["no-build"] && spawned.length > 0) {
   const filters = spawned.flatMap((app) => ["--filter", `@arena/app-${app.name}`]);

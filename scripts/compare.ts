@@ -30,6 +30,11 @@ const args = process.argv.slice(2);
 const write = args.includes("--write");
 const skipBuild = args.includes("--no-build");
 const apps = await discoverApps(args.filter((arg) => !arg.startsWith("--")));
+// --plan: the apps (columns) this run would measure, found by their manifests, as JSON.
+if (args.includes("--plan")) {
+  console.log(JSON.stringify({ apps: apps.map((app) => app.manifest.name) }));
+  process.exit(0);
+}
 const git = (...gitArgs: string[]) => execFileSync("git", gitArgs, { cwd: repoRoot, encoding: "utf8" }).trim();
 
 interface Layers {

@@ -2,8 +2,11 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The repository's root folder (this file is packages/manifest/src/index.ts). */
-export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+/**
+ * The repository's root folder (this file is packages/manifest/src/index.ts), or ARENA_ROOT: a
+ * copy of the repository whose apps/ the tools should read instead (the add-an-app test).
+ */
+export const repoRoot = process.env.ARENA_ROOT ?? fileURLToPath(new URL("../../..", import.meta.url));
 
 /** A language the arena has apps in; each has its own baseline app. */
 export type Language = "typescript" | "python";
