@@ -1,10 +1,10 @@
 import cluster, { type Worker } from "node:cluster";
 import { createFreshDatabase, installQueryCounter, statementTotal, stopEmbeddedServer } from "@arena/database";
-import { serve } from "@hono/node-server";
 import { createConduitApp } from "./app.js";
 import { clusterStatementTotal, serveStatementSums } from "./cluster.js";
 import { type AppConfig, readConfig } from "./config.js";
 import type { DatabaseErrorShape } from "./database-errors.js";
+import { serveNode } from "./node-server.js";
 import type { CreateStore } from "./store.js";
 
 /**
@@ -83,9 +83,9 @@ async function serveApi(app: AppModule, config: AppConfig, databaseUrl: string):
       : {}),
   });
   const who = cluster.isWorker ? `${app.name} worker ${cluster.worker?.id}` : app.name;
-  const server = serve({ fetch: conduit.fetch, port: config.port, hostname: "0.0.0.0" }, (info) => {
+  const server = serveNode(conduit.fetch, config.port, (port) => {
     if (cluster.isPrimary) {
-      console.log(`${app.name}: Conduit API on http://127.0.0.1:${info.port}/api (pool ${config.poolMax})`);
+      console.log(`${app.name}: Conduit API on http://127.0.0.1:${port}/api (pool ${config.poolMax})`);
     }
   });
 

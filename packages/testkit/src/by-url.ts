@@ -1,6 +1,6 @@
 import { createFreshDatabase, type FreshDatabase } from "@arena/database";
 import type { DiscoveredApp } from "@arena/manifest";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, migrateByManifest, startByManifest } from "./app-process.js";
 import { ConduitClient, defineContractSuite, urlTarget } from "./contract-suite/index.js";
 import { expectBaselineAnswers, runScript } from "./reliability/differential.js";
@@ -37,7 +37,10 @@ export function defineContractSuiteByUrl(app: DiscoveredApp): void {
   });
 }
 
-/** The differential test (the baseline's transcript, answer by answer) against the app as a process, over HTTP. */
+/**
+ * The differential test (the baseline's transcript, answer by answer) against the app as a process,
+ * over HTTP, and what only a real socket shows: requests refused by Node's HTTP parser.
+ */
 export function defineDifferentialSuiteByUrl(app: DiscoveredApp): void {
   describe(`differential by URL: ${app.manifest.name}`, () => {
     let served: { server: AppProcess; close(): Promise<void> } | undefined;
@@ -52,6 +55,14 @@ export function defineDifferentialSuiteByUrl(app: DiscoveredApp): void {
       if (!served) throw new Error("the app did not start");
       const transcript = await runScript(new ConduitClient(urlTarget(served.server.url, JWT_SECRET)));
       await expectBaselineAnswers(app.manifest.name, transcript);
+    });
+
+    // Only a real socket shows this: Node's HTTP parser refuses the request before the app sees it.
+    it("answers a 16 KB slug in the path with a RealWorld 431, not Node's bare status line", async () => {
+      if (!served) throw new Error("the app did not start");
+      const response = await fetch(`${served.server.url}/api/articles/${"a".repeat(16 * 1024)}`);
+      expect(response.status).toBe(431);
+      expect(await response.json()).toEqual({ errors: { request: [expect.any(String)] } });
     });
   });
 }
