@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createTokenService } from "./auth.js";
 import { type DatabaseErrorShape, databaseFailure } from "./database-errors.js";
 import { ApiError, databaseUnavailable, notFound, taken } from "./errors.js";
+import { instrumentationRoutes } from "./instrumentation.js";
 import { PASSWORD_COST } from "./password.js";
 import { articleRoutes } from "./routes/articles.js";
 import { commentRoutes } from "./routes/comments.js";
@@ -69,11 +70,9 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
   );
   app.route("/api", api);
 
-  const { sqlStatementCount } = options;
-  if (sqlStatementCount)
-    app.get("/__arena/sql", async (c) =>
-      c.json({ statements: await sqlStatementCount(), workers: options.workers ?? 1 }),
-    );
+  if (options.sqlStatementCount) {
+    app.route("/__arena", instrumentationRoutes(options.sqlStatementCount, options.workers ?? 1));
+  }
 
   app.get("/healthz", async (c) => {
     try {

@@ -1,0 +1,11 @@
+import { Hono } from "hono";
+
+/**
+ * The load comparison's instrumentation, mounted at `/__arena` only when the process counts its SQL
+ * (ARENA_SQL_COUNTER=1): `GET /__arena/sql` answers the statements sent so far (the whole
+ * cluster's with workers) and how many workers serve, so statements per request can be measured
+ * under load. A sub-app of its own, apart from the API's routes.
+ */
+export function instrumentationRoutes(statementCount: () => number | Promise<number>, workers: number): Hono {
+  return new Hono().get("/sql", async (c) => c.json({ statements: await statementCount(), workers }));
+}
