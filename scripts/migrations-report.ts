@@ -44,7 +44,7 @@ const git = (...args: string[]) => execFileSync("git", args, { cwd: repoRoot, en
 
 /** Migration code only: not the tool's snapshots and journals, nor lists of migrations or generated types. */
 function isMigrationCode(file: string): boolean {
-  return !file.endsWith(".json") && !file.endsWith("/index.ts") && !file.endsWith("/database.ts");
+  return !file.endsWith(".json") && !file.endsWith("/index.ts") && !file.endsWith(".generated.ts");
 }
 
 function countLines(text: string): number {

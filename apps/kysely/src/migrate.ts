@@ -1,9 +1,9 @@
 import type { SchemaVersion } from "@arena/api";
 import { migrateWhenRunAsCommand } from "@arena/api/migrate-command";
 import { type Kysely, Migrator } from "kysely";
-import type { DB } from "./database.js";
 import { createDatabase } from "./db.js";
 import { migrationProvider } from "./migrations/index.js";
+import type { DB } from "./schema.generated.js";
 
 /** The last migration of each schema version, by its name in `src/migrations/index.ts`. */
 const LAST_MIGRATION: Record<SchemaVersion, string> = {

@@ -23,10 +23,12 @@ export type ProbeId = keyof typeof TYPE_PROBES;
 
 /**
  * What `probes/expected.json` states per probe: `caught` (tsc rejects the mistake), `not caught`
- * (it compiles), or `not expressible` with the reason (the ORM has no API the mistake could be
- * made in; no probe file then).
+ * (it compiles), or `not expressible` (the ORM has no API the mistake could be made in): then the
+ * probe's file is `<probe>.not-expressible.ts`, a comment that says why, instead of `<probe>.probe.ts`.
  */
-export type ProbeExpectation = "caught" | "not caught" | { notExpressible: string };
+export type ProbeExpectation = "caught" | "not caught" | "not expressible";
+
+const NOT_EXPRESSIBLE = ".not-expressible.ts";
 
 export interface ProbeResult {
   id: ProbeId;
@@ -48,7 +50,6 @@ const DIAGNOSTIC = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/;
  */
 export async function checkTypeProbes(probesDir: URL): Promise<ProbeResult[]> {
   const dir = fileURLToPath(probesDir);
-  const expected = JSON.parse(await readFile(join(dir, "expected.json"), "utf8")) as Record<ProbeId, ProbeExpectation>;
   const files = (await readdir(dir)).filter((f) => f.endsWith(".probe.ts"));
   const probes = await Promise.all(
     files.map(async (file) => {
@@ -103,9 +104,12 @@ export async function checkTypeProbes(probesDir: URL): Promise<ProbeResult[]> {
         messages: errors.map((d) => d.message),
       });
     }
-    for (const [id, expectation] of Object.entries(expected) as [ProbeId, ProbeExpectation][]) {
-      if (typeof expectation === "object")
-        results.push({ id, outcome: "not expressible", messages: [expectation.notExpressible] });
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith(NOT_EXPRESSIBLE))) {
+      const id = basename(file, NOT_EXPRESSIBLE) as ProbeId;
+      if (!(id in TYPE_PROBES))
+        throw new Error(`${file}: not one of the probes ${Object.keys(TYPE_PROBES).join(", ")}`);
+      if (probes.some((probe) => probe.id === id)) throw new Error(`${file}: ${id}.probe.ts exists too`);
+      results.push({ id, outcome: "not expressible", messages: [await notExpressibleReason(join(dir, file))] });
     }
     return results.sort((a, b) => Object.keys(TYPE_PROBES).indexOf(a.id) - Object.keys(TYPE_PROBES).indexOf(b.id));
   } finally {
@@ -119,9 +123,20 @@ export async function expectedProbeOutcomes(probesDir: URL): Promise<Record<Prob
     ProbeId,
     ProbeExpectation
   >;
-  return Object.fromEntries(
-    Object.entries(expected).map(([id, value]) => [id, typeof value === "object" ? "not expressible" : value]),
-  ) as Record<ProbeId, ProbeResult["outcome"]>;
+  return expected;
+}
+
+/** Why a probe cannot be written in this ORM: the comment its `.not-expressible.ts` file consists of. */
+async function notExpressibleReason(file: string): Promise<string> {
+  const text = await readFile(file, "utf8");
+  const reason = text
+    .replace(/^\s*\/\*\*?|\*\/\s*$/g, "")
+    .split("\n")
+    .map((line) => line.replace(/^\s*\*\s?/, "").trim())
+    .filter(Boolean)
+    .join(" ");
+  if (!reason) throw new Error(`${file}: say why the mistake cannot be made in this ORM`);
+  return reason;
 }
 
 interface Diagnostic {

@@ -1,15 +1,15 @@
 /**
- * Regenerates `src/database.ts`, the `DB` type of the queries, from the schema the migrations
+ * Regenerates `src/schema.generated.ts`, the `DB` type of the queries, from the schema the migrations
  * produce: migrates a fresh database, lets kysely-codegen introspect it, and drops the database.
  *
- *   npm run codegen      # after changing or adding a migration
+ *   npm run generate      # after changing or adding a migration
  */
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createFreshDatabase, stopEmbeddedServer } from "@arena/database";
 import { migrate } from "./src/migrate.js";
 
-const OUT_FILE = fileURLToPath(new URL("./src/database.ts", import.meta.url));
+const OUT_FILE = fileURLToPath(new URL("./src/schema.generated.ts", import.meta.url));
 
 const database = await createFreshDatabase({ prefix: "kysely_codegen" });
 try {
@@ -18,8 +18,6 @@ try {
   execFileSync("kysely-codegen", ["--dialect", "postgres", "--url", database.url, "--out-file", OUT_FILE], {
     stdio: "inherit",
   });
-  // The repository's formatter, so that a regenerated file diffs only where the schema changed.
-  execFileSync("biome", ["format", "--write", OUT_FILE], { stdio: "inherit" });
 } finally {
   await database.drop();
   await stopEmbeddedServer();
