@@ -1,3 +1,4 @@
+-- Generated from the apps' manifests by `npm run compose`; do not edit by hand.
 -- One database per app, each migrated by the app's own tool when its container starts.
 -- Run once by the postgres image on an empty data directory; docker/compose.yaml names them.
 CREATE DATABASE arena_pg;

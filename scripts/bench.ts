@@ -7,6 +7,7 @@
  *   npm run bench -- --apps pg,drizzle --scenarios articles,feed --duration 5 --rounds 5
  *   npm run bench -- --workers 2                 # each app as a node:cluster of 2 workers
  *   npm run bench -- --target pg=http://10.0.0.5:3000 --target drizzle=http://10.0.0.5:3001
+ *   npm run bench -- --quick --plan             # only print what would be measured (JSON)
  *
  * Options: --apps, --scenarios, --duration (s, the least window per round), --warmup (s, per app
  * and scenario), --settle (s, before each round's window), --no-pin (do not pin the load generator
@@ -23,6 +24,7 @@
  * With only --target given, only the targets are measured. See docs/scaling.md.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -39,7 +41,7 @@ import {
   SCENARIOS,
   writeCommittedRequestLists,
 } from "@arena/bench";
-import { discoverApps, repoRoot } from "./lib/apps.js";
+import { discoverApps, findBaseline, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 
 const { values } = parseArgs({
@@ -65,6 +67,7 @@ const { values } = parseArgs({
     workers: { type: "string" },
     target: { type: "string", multiple: true },
     "target-db": { type: "string", multiple: true },
+    plan: { type: "boolean", default: false },
   },
 });
 
@@ -131,11 +134,12 @@ for (const name of targetDatabases.keys()) {
   if (!targets.has(name)) throw new Error(`--target-db ${name}=... needs --target ${name}=<url>`);
 }
 
-// The pg baseline joins any selection of apps, except a run of targets only: it would have to be
+// The baseline joins any selection of apps, except a run of targets only: it would have to be
 // started here, on another machine than the apps it is compared with.
 const requested = list(values.apps);
 const selected = requested || targets.size > 0 ? [...new Set([...(requested ?? []), ...targets.keys()])] : undefined;
-const withBaseline = selected && requested && !selected.includes("pg") ? ["pg", ...selected] : selected;
+const baselineName = (await findBaseline()).manifest.name;
+const withBaseline = selected && requested && !selected.includes(baselineName) ? [baselineName, ...selected] : selected;
 const discovered = await discoverApps(withBaseline);
 const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
   const url = targets.get(manifest.name);
@@ -144,11 +148,18 @@ const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
     name: manifest.name,
     title: manifest.title,
     dir,
+    baseline: manifest.baseline,
     packages: manifest.packages,
     ...(url ? { target: { url, ...(databaseUrl ? { databaseUrl } : {}) } } : {}),
   };
 });
 const spawned = apps.filter((app) => !app.target);
+
+// --plan: what this run would measure (apps found by their manifests, scenarios, settings), as JSON.
+if (values.plan) {
+  console.log(JSON.stringify({ apps: apps.map((app) => app.name), settings }, null, 2));
+  process.exit(0);
+}
 
 if (!values["no-build"] && spawned.length > 0) {
   const filters = spawned.flatMap((app) => ["--filter", `@arena/app-${app.name}`]);
@@ -214,64 +225,13 @@ if (results.failures.length > 0) {
 }
 process.exit(0);
 
-/** docs/benchmarks.md: how the comparison works, then the latest published run. */
+/**
+ * docs/benchmarks.md: how the comparison works (scripts/templates/benchmarks.md, prose kept as
+ * Markdown where it can be read and edited as such), then the latest published run.
+ */
 function benchmarksPage(report: string): string {
-  return `# Benchmarks
-
-The load comparison is \`npm run bench\` (the README's main job). This page shows the latest
-published run (\`npm run bench -- --publish\`); its raw JSON, Markdown and charts are in
-[benchmarks/latest/](benchmarks/latest/).
-
-## How it measures
-
-- **The same setup for every app.** A fresh database per app, migrated by the app's own
-  \`migrate\` (its own migration tool), then loaded with the same deterministic data set
-  (\`--scale 1\`: 2,000 users, 20,000 articles, 40,000 comments and favorites, 20,000 follows,
-  300 tags) and vacuumed. Each app runs as its own process from its built output with
-  \`NODE_ENV=production\`, the same pool size (10), the same Node flags, one worker, and a
-  statement timeout of 30 s (production's 5 s is shorter than a deep-offset page takes when ten
-  share one core: that is queueing, not a failure).
-- **The same database state.** The embedded PostgreSQL gets 1 GB of shared buffers, so every app's
-  data stays in memory and no app reads pages another app's run evicted, and autovacuum is off:
-  after each scenario that writes, the bench vacuums every app's database and checkpoints, outside
-  any measurement, so no app pays for another's cleanup.
-- **The same CPUs.** On Linux with 2 or more CPUs the load generator is pinned to CPU 0 and the apps
-  and the embedded PostgreSQL to the others (\`taskset\`; \`--no-pin\` turns it off), so the load
-  generator never takes CPU from the app it measures. On 2 cores the app and PostgreSQL share one.
-- **The same requests.** Each scenario replays a committed request list
-  (\`packages/bench/requests/\`), the same bytes for every app, with tokens made up front so no
-  password hashing is measured. Reads: the article list with and without each filter and with a
-  deep offset, one article, the feed, comments, a profile, tags. Writes: create an article with
-  tags, favorite then unfavorite, post a comment. \`mixed\` weights them like a blog (88% reads).
-- **Throughput** at a fixed number of connections (10, the pool size): a warm-up per app and
-  scenario, then rounds interleaved across apps (A B C, B C A, ...). Each round is one continuous
-  autocannon run measured in steady state: the window opens once the run has settled and every
-  connection has had an answer, and closes at the first answer after the window's least length
-  once every connection has had another, so a slow endpoint is measured over whole cycles instead
-  of a count of two or three. Requests cut off when a window closes get 0.3 s and are then
-  cancelled in PostgreSQL before the next app runs. Reported: the median of the rounds, their
-  spread, and each app's ratio to the \`pg\` baseline of the same run: the median of the
-  per-round ratios (round r of an app divided by pg's round r, run seconds apart).
-- **Latency** (p50, p90, p99) at one fixed request rate for all apps: half the throughput of the
-  slowest app in that scenario, or \`--rate\`. autocannon paces requests per connection, so
-  this is a closed-loop approximation of a fixed arrival rate, the same for every app.
-- **Trust.** Any non-2xx response or socket error fails its cell: a fast error is not throughput.
-  SQL statements per request are counted inside each app (\`ARENA_SQL_COUNTER\`), so an N+1
-  cannot hide. The load generator's own ceiling against a trivial route is measured and reported.
-- **Repeatability.** \`npm run bench-repeatability -- <run folder> <run folder>\` compares two
-  runs' ratios to pg cell by cell and per app; \`--previous <run folder>\` adds the same check to a
-  run's report, and with \`--publish\` keeps the earlier run's results beside it
-  (\`benchmarks/latest/previous-results.json\`). On a small shared VM the machine's own speed moves
-  by tens of percent within seconds; the per-round ratios divide most of that out, not all of it.
-- **Caveat.** On a 2-core machine the system under test gets one core: ratios between apps are
-  meaningful, absolute numbers are this machine's.
-
-## Latest run
-
-${report.replace(/^# Load comparison\n/, "")}
-
-![Throughput relative to pg](benchmarks/latest/throughput-ratio.svg)
-
-![Latency at a fixed rate](benchmarks/latest/latency.svg)
-`;
+  const template = readFileSync(join(repoRoot, "scripts", "templates", "benchmarks.md"), "utf8");
+  return template
+    .replace(/^<!--.*-->\n\n/, "")
+    .replace("{{latest run}}", () => report.replace(/^# Load comparison\n/, "").trim());
 }

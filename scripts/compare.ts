@@ -16,10 +16,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/api/type-probes";
 import { median } from "@arena/bench";
-import { type EndpointProfile, sqlProfileTable } from "@arena/contract/suite";
-import { type AppManifest, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
+import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
+import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
+import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
@@ -30,6 +30,11 @@ const args = process.argv.slice(2);
 const write = args.includes("--write");
 const skipBuild = args.includes("--no-build");
 const apps = await discoverApps(args.filter((arg) => !arg.startsWith("--")));
+// --plan: the apps (columns) this run would measure, found by their manifests, as JSON.
+if (args.includes("--plan")) {
+  console.log(JSON.stringify({ apps: apps.map((app) => app.manifest.name) }));
+  process.exit(0);
+}
 const git = (...gitArgs: string[]) => execFileSync("git", gitArgs, { cwd: repoRoot, encoding: "utf8" }).trim();
 
 interface Layers {
@@ -99,8 +104,16 @@ function readJson<T>(path: string): T | undefined {
 function changedSince(iso: string | undefined, app: string): boolean {
   if (!iso) return true;
   return (
-    git("log", `--since=${iso}`, "--format=%h", "--", `apps/${app}/src`, `apps/${app}/prisma`, "packages/api/src")
-      .length > 0
+    git(
+      "log",
+      `--since=${iso}`,
+      "--format=%h",
+      "--",
+      `apps/${app}`,
+      `:!apps/${app}/test`,
+      `:!apps/${app}/README.md`,
+      "packages/api/src",
+    ).length > 0
   );
 }
 
@@ -134,7 +147,7 @@ for (const app of apps) {
   });
 }
 
-const pgColumn = columns.find((c) => c.manifest.name === "pg");
+const pgColumn = baselineOf(columns);
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const totalStatements = (profile: EndpointProfile[]) => profile.reduce((sum, row) => sum + row.statements, 0);
 const benchCell = (app: string, scenario: string) => bench?.cells.find((c) => c.app === app && c.scenario === scenario);
@@ -169,7 +182,8 @@ const rows: [string, (c: Column) => string][] = [
   ["Type-safety probes tsc rejects", (c) => caught(c.probes)],
   [
     "SQL statements, 24 endpoints summed",
-    (c) => `${totalStatements(c.sql)}${pgColumn && c !== pgColumn ? ` (pg ${totalStatements(pgColumn.sql)})` : ""}`,
+    (c) =>
+      `${totalStatements(c.sql)}${pgColumn && c !== pgColumn ? ` (${pgColumn.manifest.name} ${totalStatements(pgColumn.sql)})` : ""}`,
   ],
   ["Most statements for one request", (c) => String(Math.max(...c.sql.map((row) => row.statements)))],
   ...(["mixed", "articles", "article", "feed", "create-article"] as const).map(

@@ -13,17 +13,6 @@ import { type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 import { codeLines, trackedFiles } from "./lib/measure.js";
 
-/** The pairs a reader most often weighs against each other; docs/compare/ has one page for each. */
-const INTERESTING_PAIRS: [string, string][] = [
-  ["pg", "kysely"],
-  ["pg", "drizzle"],
-  ["drizzle", "kysely"],
-  ["drizzle", "prisma"],
-  ["prisma", "typeorm"],
-  ["typeorm", "mikro-orm"],
-  ["sequelize", "typeorm"],
-];
-
 const ROLES = ["schema", "store", "migration", "config"] as const;
 type Role = (typeof ROLES)[number];
 
@@ -113,10 +102,13 @@ if (args.includes("--write")) {
   const dir = join(repoRoot, "docs", "compare");
   mkdirSync(dir, { recursive: true });
   const index: string[] = [];
-  for (const [left, right] of INTERESTING_PAIRS) {
-    const [a, b] = [(await discoverApps([left]))[0], (await discoverApps([right]))[0]];
-    if (!a || !b) continue;
-    const file = `${left}-vs-${right}.md`;
+  // The pairs a reader most often weighs against each other: each manifest's `sideBySide`.
+  const apps = await discoverApps();
+  const pairs = apps.flatMap((a) => (a.manifest.sideBySide ?? []).map((right) => [a, right] as const));
+  for (const [a, right] of pairs) {
+    const [b] = await discoverApps([right]);
+    if (!b) continue;
+    const file = `${a.manifest.name}-vs-${right}.md`;
     writeFileSync(join(dir, file), pairPage(a, b));
     index.push(`- [${a.manifest.title} vs ${b.manifest.title}](${file})`);
   }

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { figuresDir } from "@arena/api/reliability-figures";
+import { figuresDir } from "@arena/testkit/reliability-figures";
 import { discoverApps, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";

@@ -1,5 +1,5 @@
-// Plain JavaScript: vitest loads config files with Node itself, which cannot import TypeScript
-// from a workspace package on Node 20.
+// Plain JavaScript: vitest loads config files with Node itself, and Node strips no types from
+// files reached through node_modules (which is how apps reach this package).
 import { fileURLToPath } from "node:url";
 import { defineConfig, mergeConfig } from "vitest/config";
 

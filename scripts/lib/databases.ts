@@ -1,21 +1,15 @@
 import { type AppModule, createConduitApp, type SchemaVersion } from "@arena/api";
-import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint } from "@arena/contract/suite";
-import {
-  BOOKKEEPING_TABLES,
-  countQueries,
-  createFreshDatabase,
-  describeSchema,
-  type SchemaSnapshot,
-} from "@arena/database";
+import { countQueries, createFreshDatabase, describeSchema, type SchemaSnapshot } from "@arena/database";
+import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint } from "@arena/testkit/contract-suite";
 import { type DiscoveredApp, loadAppModule, loadMigrate } from "./apps.js";
 
-/** The schema an app's own migrations build on a fresh database (bookkeeping tables left out). */
+/** The schema an app's own migrations build on a fresh database (its migration tool's history tables left out). */
 export async function migratedSchema(app: DiscoveredApp, to?: SchemaVersion): Promise<SchemaSnapshot> {
   const migrate = await loadMigrate(app);
   const database = await createFreshDatabase({ prefix: `${app.manifest.name}_schema` });
   try {
     await migrate(database.url, to ? { to } : {});
-    return await describeSchema(database.url, { exclude: BOOKKEEPING_TABLES });
+    return await describeSchema(database.url, { exclude: app.manifest.migrations.historyTables });
   } finally {
     await database.drop();
   }
@@ -32,7 +26,14 @@ export async function sqlProfileOf(app: DiscoveredApp): Promise<{ module: AppMod
     await module.migrate(database.url);
     const store = await module.createStore({ databaseUrl: database.url, poolMax: 10 });
     try {
-      const target = inProcessTarget(createConduitApp({ store, jwtSecret: "sql-counts" }), { jwtSecret: "sql-counts" });
+      const target = inProcessTarget(
+        createConduitApp({
+          store,
+          jwtSecret: "sql-counts",
+          ...(module.databaseErrors ? { databaseErrors: module.databaseErrors } : {}),
+        }),
+        { jwtSecret: "sql-counts" },
+      );
       return { module, profile: await profileSqlPerEndpoint(target, countQueries) };
     } finally {
       await store.close();

@@ -4,6 +4,7 @@ import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type DiscoveredApp, discoverApps, repoRoot } from "../lib/apps.js";
+import { composeFiles } from "../lib/compose.js";
 
 // No Docker engine runs where the tests run, so this checks what can be checked without one: the
 // compose file parses, names one service per app manifest, and every path, build argument,
@@ -60,6 +61,14 @@ const dockerStages = stages(dockerfile);
 const stage = (name: string) => dockerStages.get(name) ?? [];
 
 describe("docker/compose.yaml", () => {
+  it("is what `npm run compose` generates from the manifests, as is postgres-init.sql", () => {
+    const generated = composeFiles(apps);
+    expect(readFileSync(composeFile, "utf8"), "run `npm run compose`").toBe(generated.compose);
+    expect(readFileSync(join(dockerDir, "postgres-init.sql"), "utf8"), "run `npm run compose`").toBe(
+      generated.postgresInit,
+    );
+  });
+
   it("parses, with PostgreSQL, the load runner and one service per app", () => {
     expect(services.postgres?.image).toMatch(/^postgres:\d+/);
     expect(services["load-runner"]?.build?.target).toBe("runner");
@@ -145,6 +154,24 @@ describe("docker/Dockerfile", () => {
     expect(stage("runner")).toContain("USER node");
   });
 
+  it("installs no test tool with the runtime packages (the testkit is a dev dependency of each app)", () => {
+    for (const dir of ["packages/api", "packages/contract", "packages/database"]) {
+      const manifest = JSON.parse(readFileSync(join(repoRoot, dir, "package.json"), "utf8")) as Record<
+        string,
+        Record<string, string> | undefined
+      >;
+      const runtime = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
+      for (const tool of ["vitest", "fast-check", "@arena/testkit"])
+        expect(runtime[tool], `${dir}: ${tool}`).toBeUndefined();
+    }
+    for (const app of apps) {
+      const manifest = JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+      };
+      expect(manifest.dependencies["@arena/testkit"], app.manifest.name).toBeUndefined();
+    }
+  });
+
   it("starts from the Node the project pins, so images run what the tests ran", () => {
     const image = /^ARG NODE_IMAGE=node:(\S+?)-/m.exec(dockerfile)?.[1];
     expect(image).toBe(rootPackage.devDependencies.node);
@@ -155,6 +182,8 @@ describe("docker/Dockerfile", () => {
       const scripts = JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")).scripts;
       expect(scripts.start, app.manifest.name).toBe("node dist/main.js");
       expect(scripts.migrate, app.manifest.name).toBe("node dist/migrate.js");
+      expect(app.manifest.commands.start, app.manifest.name).toBe(scripts.start);
+      expect(app.manifest.commands.migrate, app.manifest.name).toBe(scripts.migrate);
     }
   });
 

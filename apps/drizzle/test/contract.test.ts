@@ -1,4 +1,4 @@
-import { defineAppContractSuite } from "@arena/api/testing";
+import { defineAppContractSuite } from "@arena/testkit";
 import { app } from "../src/app.js";
 
 defineAppContractSuite(app);

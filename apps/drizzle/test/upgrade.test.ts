@@ -1,4 +1,4 @@
-import { defineUpgradeSuite } from "@arena/api/testing";
+import { defineUpgradeSuite } from "@arena/testkit";
 import { app } from "../src/app.js";
 
 defineUpgradeSuite(app);

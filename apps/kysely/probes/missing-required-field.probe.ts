@@ -1,6 +1,6 @@
 /** Probe: an article inserted without its `title`. */
 import type { Kysely } from "kysely";
-import type { DB } from "../src/database.js";
+import type { DB } from "../src/schema.generated.js";
 
 export async function insertArticle(db: Kysely<DB>, authorId: number) {
   await db

@@ -1,6 +1,6 @@
 import { createNodePostgresPool, type StoreConfig } from "@arena/api";
 import { Kysely, PostgresDialect } from "kysely";
-import type { DB } from "./database.js";
+import type { DB } from "./schema.generated.js";
 
 /**
  * A Kysely instance over one node-postgres pool, with the limits every app applies (PG_POOL_MAX,

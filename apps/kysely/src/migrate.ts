@@ -2,10 +2,11 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SchemaVersion } from "@arena/api";
+import { migrateWhenRunAsCommand } from "@arena/api/migrate-command";
 import type { Kysely } from "kysely";
 import { FileMigrationProvider, Migrator } from "kysely/migration";
-import type { DB } from "./database.js";
 import { createDatabase } from "./db.js";
+import type { DB } from "./schema.generated.js";
 
 /** The last migration of each schema version, by its file name in `src/migrations/`. */
 const LAST_MIGRATION: Record<SchemaVersion, string> = {
@@ -59,12 +60,4 @@ export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion 
   await migrateTo(databaseUrl, to);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is required: the database to migrate");
-    process.exit(1);
-  }
-  await migrate(url);
-  console.log("migrated");
-}
+await migrateWhenRunAsCommand(import.meta.url, migrate);

@@ -23,8 +23,8 @@ import {
 } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import pg from "pg";
-import type { DB } from "./database.js";
 import { createDatabase } from "./db.js";
+import type { DB } from "./schema.generated.js";
 
 /**
  * Kysely over node-postgres: every query is typed against `DB`, the type kysely-codegen generated

@@ -1,5 +1,6 @@
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type { SchemaVersion } from "@arena/api";
+import { migrateWhenRunAsCommand } from "@arena/api/migrate-command";
 import { runner } from "node-pg-migrate";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("../migrations", import.meta.url));
@@ -28,12 +29,4 @@ export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion 
   await runner({ ...options, databaseUrl, direction: "down", count: LAST_MIGRATION[to] + 1 });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is required: the database to migrate");
-    process.exit(1);
-  }
-  await migrate(url);
-  console.log("migrated");
-}
+await migrateWhenRunAsCommand(import.meta.url, migrate);

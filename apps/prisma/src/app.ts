@@ -1,6 +1,7 @@
 import type { AppModule } from "@arena/api";
+import { databaseErrors } from "./database-errors.js";
 import { migrate } from "./migrate.js";
 import { createStore } from "./store.js";
 
 /** This app as the shared server, tests and scripts load it. */
-export const app: AppModule = { name: "prisma", createStore, migrate };
+export const app: AppModule = { name: "prisma", createStore, databaseErrors, migrate };

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { SchemaVersion } from "@arena/api";
+import { migrateWhenRunAsCommand } from "@arena/api/migrate-command";
 import { applyMigrations, unappliedMigrations } from "./prisma-migrations.js";
 import { findSchemaEngine, prismaCliPath } from "./schema-engine.js";
 
@@ -48,12 +49,4 @@ async function migrateDeploy(cli: string, engine: string, databaseUrl: string): 
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is required: the database to migrate");
-    process.exit(1);
-  }
-  await migrate(url);
-  console.log("migrated");
-}
+await migrateWhenRunAsCommand(import.meta.url, migrate);

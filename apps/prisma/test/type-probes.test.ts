@@ -1,3 +1,3 @@
-import { defineTypeProbeSuite } from "@arena/api/testing";
+import { defineTypeProbeSuite } from "@arena/testkit";
 
 defineTypeProbeSuite(new URL("../probes/", import.meta.url));

@@ -1,5 +1,6 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { SchemaVersion } from "@arena/api";
+import { migrateWhenRunAsCommand } from "@arena/api/migrate-command";
 import type { QueryInterface, Sequelize } from "sequelize";
 import { type MigrationFn, SequelizeStorage, Umzug } from "umzug";
 import { createSequelize } from "./db.js";
@@ -86,12 +87,4 @@ export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion 
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is required: the database to migrate");
-    process.exit(1);
-  }
-  await migrate(url);
-  console.log("migrated");
-}
+await migrateWhenRunAsCommand(import.meta.url, migrate);

@@ -1,5 +1,5 @@
-import { pathToFileURL } from "node:url";
 import type { SchemaVersion } from "@arena/api";
+import { migrateWhenRunAsCommand } from "@arena/api/migrate-command";
 import { MigrationExecutor } from "typeorm";
 import { createDataSource, type MigrationClass } from "./db.js";
 import { CanonicalSchema1795467640426 } from "./migrations/1795467640426-CanonicalSchema.js";
@@ -58,12 +58,4 @@ export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion 
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is required: the database to migrate");
-    process.exit(1);
-  }
-  await migrate(url);
-  console.log("migrated");
-}
+await migrateWhenRunAsCommand(import.meta.url, migrate);

@@ -3,6 +3,7 @@ import { createFreshDatabase, type FreshDatabase } from "@arena/database";
 import pg from "pg";
 import { QueryRunnerAlreadyReleasedError } from "typeorm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { databaseErrors } from "../src/database-errors.js";
 import { migrate } from "../src/migrate.js";
 import { createStore } from "../src/store.js";
 
@@ -71,7 +72,7 @@ describe("a connection lost between two statements on it", () => {
     const error = await store.createArticle(authorId, article("lost-in-transaction")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryRunnerAlreadyReleasedError);
     expect((error as Error).cause).toMatchObject({ code: "57P01" });
-    expect(databaseFailure(error)).toBe("unavailable");
+    expect(databaseFailure(error, databaseErrors)).toBe("unavailable");
     expect(await store.getArticle("lost-in-transaction", null)).toBeNull();
   });
 
@@ -80,7 +81,7 @@ describe("a connection lost between two statements on it", () => {
     loseConnectionAfter(database.url, 'SELECT DISTINCT "distinctAlias"');
     const error = await store.listArticles({ limit: 20, offset: 0 }, null).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueryRunnerAlreadyReleasedError);
-    expect(databaseFailure(error)).toBe("unavailable");
+    expect(databaseFailure(error, databaseErrors)).toBe("unavailable");
     const page = await store.listArticles({ limit: 20, offset: 0 }, null);
     expect(page.articles.map((a) => a.slug)).toEqual(["listed"]);
   });

@@ -2,8 +2,9 @@ import { buildOpenApiDocument } from "@arena/contract";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createTokenService } from "./auth.js";
-import { databaseFailure } from "./database-errors.js";
+import { type DatabaseErrorShape, databaseFailure } from "./database-errors.js";
 import { ApiError, databaseUnavailable, notFound, taken } from "./errors.js";
+import { instrumentationRoutes } from "./instrumentation.js";
 import { PASSWORD_COST } from "./password.js";
 import { articleRoutes } from "./routes/articles.js";
 import { commentRoutes } from "./routes/comments.js";
@@ -31,6 +32,8 @@ export interface ConduitAppOptions {
    * lower it (`TEST_PASSWORD_COST`), in code: no environment variable can.
    */
   passwordCost?: number;
+  /** How the app's ORM wraps database failures (its `src/database-errors.ts`), for the 503s. */
+  databaseErrors?: DatabaseErrorShape;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -67,12 +70,9 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
   );
   app.route("/api", api);
 
-  const { sqlStatementCount } = options;
-  if (sqlStatementCount)
-    app.get("/__arena/sql", async (c) =>
-      // `node`: the runtime this app serves on, which the bench records for every app, spawned or a target.
-      c.json({ statements: await sqlStatementCount(), workers: options.workers ?? 1, node: process.version }),
-    );
+  if (options.sqlStatementCount) {
+    app.route("/__arena", instrumentationRoutes(options.sqlStatementCount, options.workers ?? 1));
+  }
 
   app.get("/healthz", async (c) => {
     try {
@@ -88,7 +88,7 @@ export function createConduitApp(options: ConduitAppOptions): Hono<ApiEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body, error.status);
     if (error instanceof ConflictError) return c.json(taken(error.field).body, 409);
-    const failure = databaseFailure(error);
+    const failure = databaseFailure(error, options.databaseErrors);
     if (failure) {
       console.error(`${c.req.method} ${c.req.path}: database ${failure}: ${error.message}`);
       return c.json(databaseUnavailable(failure).body, 503, { "Retry-After": "1" });

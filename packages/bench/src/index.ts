@@ -1,6 +1,14 @@
 export { type CpuPlan, pinProcessTree, planCpus } from "./cpu-pinning.js";
 export { type Dataset, DEFAULT_SIZE, generateDataset, sizeAt } from "./dataset.js";
 export { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
+export {
+  compareRuns,
+  comparisonReport,
+  type RatioChange,
+  type RunComparison,
+  readRun,
+  runLabel,
+} from "./repeatability.js";
 export { charts, markdownReport } from "./report.js";
 export {
   COMMITTED_SCALES,
@@ -20,6 +28,5 @@ export {
 } from "./runner.js";
 export { type BenchRequest, buildRequestLists, SCENARIOS, type Scenario } from "./scenarios.js";
 export { seedDatabase } from "./seed.js";
-export { compareRuns, comparisonReport, type RatioChange, type RunComparison, readRun, runLabel } from "./stability.js";
 export { median, spread } from "./stats.js";
 export { BENCH_JWT_SECRET, benchToken } from "./tokens.js";

@@ -1,14 +1,22 @@
 import { cpus, hostname, totalmem } from "node:os";
 import { hashPassword } from "@arena/api";
 import { configureEmbeddedServer, createFreshDatabase, type FreshDatabase, findFreePort } from "@arena/database";
-import pg from "pg";
+import type pg from "pg";
 import { type AppProcess, migrateApp, startApp, targetApp } from "./app-process.js";
 import { measureCeiling } from "./ceiling.js";
-import { type CpuPlan, parentPid, pinProcess, pinProcessTree, planCpus } from "./cpu-pinning.js";
-import { generateDataset } from "./dataset.js";
+import { type CpuPlan, pinProcess, pinProcessTree, planCpus } from "./cpu-pinning.js";
+import {
+  connectMonitor,
+  EMBEDDED_SERVER_SETTINGS,
+  postmasterPid,
+  quiesce,
+  serverVersion,
+  tidyUp,
+} from "./database-monitor.js";
+import { type Dataset, generateDataset } from "./dataset.js";
 import { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
 import { loadRequestLists } from "./request-lists.js";
-import { type BenchRequest, SCENARIOS } from "./scenarios.js";
+import { type BenchRequest, SCENARIOS, type Scenario } from "./scenarios.js";
 import { seedDatabase } from "./seed.js";
 import { median, spread } from "./stats.js";
 import { BENCH_JWT_SECRET } from "./tokens.js";
@@ -18,6 +26,8 @@ export interface BenchApp {
   name: string;
   title: string;
   dir: string;
+  /** The app the others are measured against (its manifest says `"baseline": true`). */
+  baseline: boolean;
   /** ORM and tool versions from the manifest, recorded in the results. */
   packages: Record<string, string>;
   /**
@@ -122,65 +132,39 @@ interface Running {
   monitor?: pg.Client;
 }
 
+/** What every app is given alike: the data set, the request lists, where processes run. */
+interface Preparation {
+  data: Dataset;
+  lists: Awaited<ReturnType<typeof loadRequestLists>>;
+  passwordHash: string;
+  cpuPlan: CpuPlan | null;
+  /** The CPUs the embedded PostgreSQL was pinned to, once it was. */
+  pinnedDatabase: string | null;
+}
+
+/** A measured run's progress: how many steps of how many are done. */
+interface Steps {
+  done: number;
+  total: number;
+}
+
 /**
  * The load comparison. Every app gets a fresh database migrated by its own migrations and loaded
  * with the same data set, runs as its own production process with the same pool and Node flags,
  * and replays the same request lists. Each scenario is warmed up, then measured in rounds that
  * interleave the apps (A B C A B C ...), then measured for latency at one fixed rate for all.
  * A target (an app already running elsewhere) is measured where it runs, on its own database.
+ *
+ * The steps: prepare, set up every app, measure the load generator's ceiling, then per scenario
+ * warm up, run the rounds, aggregate them, measure latency; finally assemble the results.
  */
 export async function runBench(apps: BenchApp[], settings: BenchSettings, progress: Progress): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
   const scenarios = SCENARIOS.filter((scenario) => settings.scenarios.includes(scenario.name));
-  const lists = await loadRequestLists(settings.scale);
-  const data = generateDataset(settings.scale);
-  const passwordHash = await hashPassword("password123");
-  const failures: string[] = [];
-  const cpuPlan = settings.pinCpus ? planCpus() : null;
-  if (settings.pinCpus && !cpuPlan)
-    progress("CPU pinning is not possible here (needs Linux, 2+ CPUs, taskset): unpinned");
-  // Before anything is spawned: PostgreSQL and the apps are moved or started on the server CPUs.
-  if (cpuPlan) pinProcess(process.pid, cpuPlan.loadGenerator);
-  configureEmbeddedServer(EMBEDDED_SERVER_SETTINGS);
-  let pinnedDatabase: string | null = null;
-
+  const preparation = await prepare(settings, progress);
   const running: Running[] = [];
   try {
-    for (const app of apps) {
-      if (app.target) {
-        const { url, databaseUrl } = app.target;
-        progress(`${app.name}: target ${url}${databaseUrl ? `, reset and seed ${data.articles.length} articles` : ""}`);
-        if (databaseUrl) await seedDatabase(databaseUrl, data, passwordHash, { reset: true });
-        running.push({
-          app,
-          server: await targetApp(app.name, url),
-          ...(databaseUrl ? { monitor: await connectMonitor(databaseUrl) } : {}),
-        });
-        continue;
-      }
-      progress(`${app.name}: fresh database, migrate, seed ${data.articles.length} articles, start`);
-      const database = await createFreshDatabase({ prefix: `bench_${app.name}` });
-      const monitor = await connectMonitor(database.url);
-      if (cpuPlan && database.server === "embedded" && pinnedDatabase === null) {
-        pinnedDatabase = cpuPlan.server;
-        await pinProcessTree(await postmasterPid(monitor), cpuPlan.server);
-      }
-      await migrateApp(app.dir, database.url);
-      await seedDatabase(database.url, data, passwordHash);
-      const server = await startApp({
-        name: app.name,
-        dir: app.dir,
-        databaseUrl: database.url,
-        port: await findFreePort(),
-        poolMax: settings.poolMax,
-        jwtSecret: BENCH_JWT_SECRET,
-        nodeFlags: settings.nodeFlags,
-        workers: settings.workers,
-        statementTimeoutMs: settings.statementTimeoutMs,
-        ...(cpuPlan ? { cpus: cpuPlan.server } : {}),
-      });
-      running.push({ app, server, database, monitor });
-    }
+    for (const app of apps) running.push(await setUp(app, settings, preparation, progress));
     const postgres = await serverVersion(running.find((r) => r.monitor)?.monitor);
 
     progress("load generator ceiling (trivial route, no app)");
@@ -188,161 +172,30 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       await findFreePort(),
       settings.connections,
       settings.durationSeconds,
-      cpuPlan?.server,
+      preparation.cpuPlan?.server,
     );
 
-    const cells = new Map<string, CellResult>();
-    const cell = (app: string, scenario: string) => {
-      const key = `${app}/${scenario}`;
-      let found = cells.get(key);
-      if (!found) {
-        found = {
-          app,
-          scenario,
-          rounds: [],
-          medianRps: 0,
-          spread: 0,
-          ratioToPg: null,
-          statementsPerRequest: 0,
-          cpuMsPerRequest: 0,
-          coarseRounds: 0,
-          latency: null,
-          failures: [],
-        };
-        cells.set(key, found);
-      }
-      return found;
-    };
-    const record = (target: CellResult, result: LoadResult, what: string) => {
-      if (!failed(result)) return true;
-      const message = `${target.app} ${target.scenario} ${what}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests}${result.failures.length ? `; ${result.failures[0]}` : ""}`;
-      target.failures.push(message);
-      failures.push(message);
-      return false;
-    };
-
+    const cells = new Cells();
     const latencyScenarios = scenarios.filter((scenario) => settings.latencyScenarios.includes(scenario.name));
-    const total = running.length * (scenarios.length * (settings.rounds + 1) + latencyScenarios.length);
-    let done = 0;
+    const steps = {
+      done: 0,
+      total: running.length * (scenarios.length * (settings.rounds + 1) + latencyScenarios.length),
+    };
     for (const scenario of scenarios) {
-      const requests = lists[scenario.name];
+      const requests = preparation.lists[scenario.name];
       if (!requests) throw new Error(`no request list for ${scenario.name}`);
-      for (const each of running) {
-        const { app, server } = each;
-        progress(`warm-up ${scenario.name} on ${app.name}`, { done: done++, total });
-        const warm = await runLoad({
-          url: server.url,
-          requests,
-          connections: settings.connections,
-          durationSeconds: settings.warmupSeconds,
-        });
-        await quiesce(each);
-        // A slow endpoint may complete nothing in a short warm-up; only wrong answers fail it.
-        if (warm.non2xx > 0 || warm.errors > 0) record(cell(app.name, scenario.name), warm, "warm-up");
-      }
-      const statements: Record<string, { sql: number | null; requests: number; cpu: number | null }> = {};
-      for (let round = 1; round <= settings.rounds; round++) {
-        // Rotate who goes first, so no app always runs right after the same neighbour.
-        const order = running.map((_, i) => running[(i + round - 1) % running.length] as Running);
-        for (const each of order) {
-          const { app, server } = each;
-          progress(`${scenario.name} round ${round}/${settings.rounds} on ${app.name}`, { done: done++, total });
-          const target = cell(app.name, scenario.name);
-          const sqlBefore = await server.statements();
-          const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
-          const result = await measure(server.url, requests, settings);
-          // Requests cut off when the window closed are still running: they belong to this round.
-          await quiesce(each);
-          const sqlAfter = await server.statements();
-          const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
-          if (result.coarse) target.coarseRounds++;
-          if (record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
-          const sum = statements[app.name] ?? { sql: 0, requests: 0, cpu: 0 };
-          statements[app.name] = sum;
-          // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
-          sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
-          sum.requests += result.sent;
-          sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
-        }
-      }
-      for (const { app } of running) {
-        const target = cell(app.name, scenario.name);
-        const sum = statements[app.name];
-        target.medianRps = median(target.rounds);
-        target.spread = spread(target.rounds);
-        // The statement counter includes the warm-up-free rounds only, so this is exact per request.
-        target.statementsPerRequest = perRequest(sum?.sql ?? null, sum?.requests ?? 0);
-        const cpu = perRequest(sum?.cpu ?? null, sum?.requests ?? 0);
-        target.cpuMsPerRequest = cpu === null ? null : cpu * 1000;
-      }
-      const baseline = cells.get(`pg/${scenario.name}`);
-      for (const { app } of running) {
-        const target = cell(app.name, scenario.name);
-        target.ratioToPg = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;
-      }
-
+      await warmUp(running, scenario, requests, settings, cells, steps, progress);
+      const usage = await runRounds(running, scenario, requests, settings, cells, steps, progress);
+      aggregate(running, scenario, cells, usage);
       if (latencyScenarios.includes(scenario)) {
-        const sustainable = Math.min(
-          ...running.map(({ app }) => cell(app.name, scenario.name).medianRps).filter((v) => v > 0),
-        );
-        const rate = settings.rate ?? Math.max(1, Math.floor(sustainable / 2));
-        for (const each of running) {
-          const { app, server } = each;
-          progress(`${scenario.name} latency at ${rate} req/s on ${app.name}`, { done: done++, total });
-          const target = cell(app.name, scenario.name);
-          const result = await runLoad({
-            url: server.url,
-            requests,
-            connections: settings.connections,
-            durationSeconds: settings.latencySeconds,
-            rate,
-          });
-          await quiesce(each);
-          if (record(target, result, "latency")) target.latency = { ...result.latencyMs, rate };
-        }
+        await measureLatency(running, scenario, requests, settings, cells, steps, progress);
       }
       if (scenario.kind !== "read") {
-        progress(`vacuum and checkpoint after ${scenario.name}`, { done, total });
-        await tidyUp(running);
+        progress(`vacuum and checkpoint after ${scenario.name}`, steps);
+        await tidyUp(running.map((r) => r.monitor));
       }
     }
-
-    const appResults: BenchResults["apps"] = [];
-    for (const { app, server } of running) {
-      const { target: _target, ...described } = app;
-      const usage = await server.usage();
-      appResults.push({
-        ...described,
-        placement: server.placement,
-        node: server.node,
-        peakRssMb: usage?.peakRssMb ?? null,
-        cpuSeconds: usage?.cpuSeconds ?? null,
-      });
-    }
-    return {
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      settings,
-      environment: {
-        node: process.version,
-        postgres,
-        database: running.find((r) => r.database)?.database?.server ?? "external",
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? "unknown",
-        memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-        platform: `${process.platform} ${process.arch}`,
-      },
-      placement: {
-        cpus: cpuPlan ? { ...cpuPlan, database: pinnedDatabase } : null,
-        loadGenerator: hostname(),
-        apps: Object.fromEntries(running.map(({ app, server }) => [app.name, server.placement])),
-        database: describeDatabases(running),
-      },
-      apps: appResults,
-      ceiling: { requestsPerSecond: ceiling.requestsPerSecond, latencyMs: ceiling.latencyMs },
-      cells: [...cells.values()],
-      failures,
-    };
+    return await assembleResults({ startedAt, settings, postgres, ceiling, running, cells, preparation });
   } finally {
     for (const { server, database, monitor } of running) {
       await monitor?.end().catch(() => undefined);
@@ -350,6 +203,274 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       await database?.drop().catch(() => undefined);
     }
   }
+}
+
+/** Generates the data set and reads the request lists; plans and pins CPUs before anything is spawned. */
+async function prepare(settings: BenchSettings, progress: Progress): Promise<Preparation> {
+  const lists = await loadRequestLists(settings.scale);
+  const data = generateDataset(settings.scale);
+  const passwordHash = await hashPassword("password123");
+  const cpuPlan = settings.pinCpus ? planCpus() : null;
+  if (settings.pinCpus && !cpuPlan)
+    progress("CPU pinning is not possible here (needs Linux, 2+ CPUs, taskset): unpinned");
+  // Before anything is spawned: PostgreSQL and the apps are moved or started on the server CPUs.
+  if (cpuPlan) pinProcess(process.pid, cpuPlan.loadGenerator);
+  configureEmbeddedServer(EMBEDDED_SERVER_SETTINGS);
+  return { data, lists, passwordHash, cpuPlan, pinnedDatabase: null };
+}
+
+/**
+ * One app ready to measure: a target reached (its database reset and seeded when given), or a
+ * fresh database migrated by the app's own tool, seeded, and the app started on it.
+ */
+async function setUp(
+  app: BenchApp,
+  settings: BenchSettings,
+  preparation: Preparation,
+  progress: Progress,
+): Promise<Running> {
+  const { data, passwordHash, cpuPlan } = preparation;
+  if (app.target) {
+    const { url, databaseUrl } = app.target;
+    progress(`${app.name}: target ${url}${databaseUrl ? `, reset and seed ${data.articles.length} articles` : ""}`);
+    if (databaseUrl) await seedDatabase(databaseUrl, data, passwordHash, { reset: true });
+    return {
+      app,
+      server: await targetApp(app.name, url),
+      ...(databaseUrl ? { monitor: await connectMonitor(databaseUrl) } : {}),
+    };
+  }
+  progress(`${app.name}: fresh database, migrate, seed ${data.articles.length} articles, start`);
+  const database = await createFreshDatabase({ prefix: `bench_${app.name}` });
+  const monitor = await connectMonitor(database.url);
+  if (cpuPlan && database.server === "embedded" && preparation.pinnedDatabase === null) {
+    preparation.pinnedDatabase = cpuPlan.server;
+    await pinProcessTree(await postmasterPid(monitor), cpuPlan.server);
+  }
+  await migrateApp(app.dir, database.url);
+  await seedDatabase(database.url, data, passwordHash);
+  const server = await startApp({
+    name: app.name,
+    dir: app.dir,
+    databaseUrl: database.url,
+    port: await findFreePort(),
+    poolMax: settings.poolMax,
+    jwtSecret: BENCH_JWT_SECRET,
+    nodeFlags: settings.nodeFlags,
+    workers: settings.workers,
+    statementTimeoutMs: settings.statementTimeoutMs,
+    ...(cpuPlan ? { cpus: cpuPlan.server } : {}),
+  });
+  return { app, server, database, monitor };
+}
+
+/** Every cell of the run (app × scenario), and every failure recorded in any of them. */
+class Cells {
+  private readonly byKey = new Map<string, CellResult>();
+  readonly failures: string[] = [];
+
+  get(app: string, scenario: string): CellResult {
+    const key = `${app}/${scenario}`;
+    let found = this.byKey.get(key);
+    if (!found) {
+      found = {
+        app,
+        scenario,
+        rounds: [],
+        medianRps: 0,
+        spread: 0,
+        ratioToPg: null,
+        statementsPerRequest: 0,
+        cpuMsPerRequest: 0,
+        coarseRounds: 0,
+        latency: null,
+        failures: [],
+      };
+      this.byKey.set(key, found);
+    }
+    return found;
+  }
+
+  /** Whether `result` was clean; if not, the failure is kept in the cell and in the run. */
+  record(target: CellResult, result: LoadResult, what: string): boolean {
+    if (!failed(result)) return true;
+    const message = `${target.app} ${target.scenario} ${what}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests}${result.failures.length ? `; ${result.failures[0]}` : ""}`;
+    target.failures.push(message);
+    this.failures.push(message);
+    return false;
+  }
+
+  all(): CellResult[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/** Each app runs the scenario unmeasured first (JIT, caches, pool). */
+async function warmUp(
+  running: Running[],
+  scenario: Scenario,
+  requests: BenchRequest[],
+  settings: BenchSettings,
+  cells: Cells,
+  steps: Steps,
+  progress: Progress,
+): Promise<void> {
+  for (const each of running) {
+    const { app, server } = each;
+    progress(`warm-up ${scenario.name} on ${app.name}`, { done: steps.done++, total: steps.total });
+    const warm = await runLoad({
+      url: server.url,
+      requests,
+      connections: settings.connections,
+      durationSeconds: settings.warmupSeconds,
+    });
+    await quiesce(each.monitor);
+    // A slow endpoint may complete nothing in a short warm-up; only wrong answers fail it.
+    if (warm.non2xx > 0 || warm.errors > 0) cells.record(cells.get(app.name, scenario.name), warm, "warm-up");
+  }
+}
+
+/** Statements, requests and CPU time an app spent over a scenario's rounds (null: not measurable). */
+type RoundUsage = Record<string, { sql: number | null; requests: number; cpu: number | null }>;
+
+/** The measured rounds, interleaving the apps; each clean round's throughput goes into its cell. */
+async function runRounds(
+  running: Running[],
+  scenario: Scenario,
+  requests: BenchRequest[],
+  settings: BenchSettings,
+  cells: Cells,
+  steps: Steps,
+  progress: Progress,
+): Promise<RoundUsage> {
+  const usage: RoundUsage = {};
+  for (let round = 1; round <= settings.rounds; round++) {
+    // Rotate who goes first, so no app always runs right after the same neighbour.
+    const order = running.map((_, i) => running[(i + round - 1) % running.length] as Running);
+    for (const each of order) {
+      const { app, server } = each;
+      progress(`${scenario.name} round ${round}/${settings.rounds} on ${app.name}`, {
+        done: steps.done++,
+        total: steps.total,
+      });
+      const target = cells.get(app.name, scenario.name);
+      const sqlBefore = await server.statements();
+      const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
+      const result = await measure(server.url, requests, settings);
+      // Requests cut off when the window closed are still running: they belong to this round.
+      await quiesce(each.monitor);
+      const sqlAfter = await server.statements();
+      const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
+      if (result.coarse) target.coarseRounds++;
+      if (cells.record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
+      const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0 };
+      usage[app.name] = sum;
+      // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
+      sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
+      sum.requests += result.sent;
+      sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
+    }
+  }
+  return usage;
+}
+
+/** Median, spread, statements and CPU per request of each app's cell, and its ratio to the baseline's. */
+function aggregate(running: Running[], scenario: Scenario, cells: Cells, usage: RoundUsage): void {
+  for (const { app } of running) {
+    const target = cells.get(app.name, scenario.name);
+    const sum = usage[app.name];
+    target.medianRps = median(target.rounds);
+    target.spread = spread(target.rounds);
+    // The statement counter includes the warm-up-free rounds only, so this is exact per request.
+    target.statementsPerRequest = perRequest(sum?.sql ?? null, sum?.requests ?? 0);
+    const cpu = perRequest(sum?.cpu ?? null, sum?.requests ?? 0);
+    target.cpuMsPerRequest = cpu === null ? null : cpu * 1000;
+  }
+  const baselineApp = running.find(({ app }) => app.baseline)?.app.name;
+  const baseline = baselineApp === undefined ? undefined : cells.get(baselineApp, scenario.name);
+  for (const { app } of running) {
+    const target = cells.get(app.name, scenario.name);
+    target.ratioToPg = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;
+  }
+}
+
+/** Latency at one fixed arrival rate for every app: half of what the slowest app sustained, unless --rate. */
+async function measureLatency(
+  running: Running[],
+  scenario: Scenario,
+  requests: BenchRequest[],
+  settings: BenchSettings,
+  cells: Cells,
+  steps: Steps,
+  progress: Progress,
+): Promise<void> {
+  const sustainable = Math.min(
+    ...running.map(({ app }) => cells.get(app.name, scenario.name).medianRps).filter((v) => v > 0),
+  );
+  const rate = settings.rate ?? Math.max(1, Math.floor(sustainable / 2));
+  for (const each of running) {
+    const { app, server } = each;
+    progress(`${scenario.name} latency at ${rate} req/s on ${app.name}`, { done: steps.done++, total: steps.total });
+    const target = cells.get(app.name, scenario.name);
+    const result = await runLoad({
+      url: server.url,
+      requests,
+      connections: settings.connections,
+      durationSeconds: settings.latencySeconds,
+      rate,
+    });
+    await quiesce(each.monitor);
+    if (cells.record(target, result, "latency")) target.latency = { ...result.latencyMs, rate };
+  }
+}
+
+/** The run as written to results.json: settings, environment, placement, apps, ceiling and cells. */
+async function assembleResults(run: {
+  startedAt: string;
+  settings: BenchSettings;
+  postgres: string;
+  ceiling: Awaited<ReturnType<typeof measureCeiling>>;
+  running: Running[];
+  cells: Cells;
+  preparation: Preparation;
+}): Promise<BenchResults> {
+  const { running, preparation } = run;
+  const appResults: BenchResults["apps"] = [];
+  for (const { app, server } of running) {
+    const { target: _target, ...described } = app;
+    const usage = await server.usage();
+    appResults.push({
+      ...described,
+      placement: server.placement,
+      node: server.node,
+      peakRssMb: usage?.peakRssMb ?? null,
+      cpuSeconds: usage?.cpuSeconds ?? null,
+    });
+  }
+  return {
+    startedAt: run.startedAt,
+    finishedAt: new Date().toISOString(),
+    settings: run.settings,
+    environment: {
+      node: process.version,
+      postgres: run.postgres,
+      database: running.find((r) => r.database)?.database?.server ?? "external",
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    placement: {
+      cpus: preparation.cpuPlan ? { ...preparation.cpuPlan, database: preparation.pinnedDatabase } : null,
+      loadGenerator: hostname(),
+      apps: Object.fromEntries(running.map(({ app, server }) => [app.name, server.placement])),
+      database: describeDatabases(running),
+    },
+    apps: appResults,
+    ceiling: { requestsPerSecond: run.ceiling.requestsPerSecond, latencyMs: run.ceiling.latencyMs },
+    cells: run.cells.all(),
+    failures: run.cells.failures,
+  };
 }
 
 const perRequest = (total: number | null, requests: number) =>
@@ -394,70 +515,6 @@ function measure(url: string, requests: BenchRequest[], settings: BenchSettings)
     maxSeconds: Math.max(20, settings.durationSeconds * 16),
   });
 }
-
-/**
- * The embedded server's settings for the run. Every app's data fits in shared buffers, so no app
- * reads pages another app's scenario evicted; autovacuum is off, so no database is vacuumed in the
- * middle of another app's measurement: the bench vacuums them itself between scenarios (tidyUp).
- */
-const EMBEDDED_SERVER_SETTINGS = { shared_buffers: "1GB", autovacuum: "off" };
-
-/**
- * After a scenario that wrote: every app's database vacuumed and the server checkpointed, outside
- * any measurement, so the next scenario starts from the same state for all and no timed checkpoint
- * falls into one app's window. A server where the bench may not CHECKPOINT (not a superuser) skips that.
- */
-async function tidyUp(running: Running[]): Promise<void> {
-  for (const { monitor } of running) await monitor?.query("VACUUM");
-  const any = running.find((r) => r.monitor)?.monitor;
-  await any?.query("CHECKPOINT").catch(() => undefined);
-}
-
-async function connectMonitor(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, application_name: "arena-bench-monitor" });
-  await client.connect();
-  return client;
-}
-
-/** The postmaster: the parent of this connection's backend process (a server on this machine). */
-async function postmasterPid(monitor: pg.Client): Promise<number> {
-  const { rows } = await monitor.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-  const parent = await parentPid(rows[0]?.pid ?? 0);
-  if (!parent) throw new Error("cannot find the embedded PostgreSQL's postmaster in /proc");
-  return parent;
-}
-
-async function serverVersion(monitor: pg.Client | undefined): Promise<string> {
-  if (!monitor) return "unknown";
-  const { rows } = await monitor.query<{ server_version: string }>("SHOW server_version");
-  return rows[0]?.server_version ?? "unknown";
-}
-
-/**
- * Waits until the app's database runs no statement of the app. A run that ends cuts its in-flight
- * requests off at the client, but the app still runs their SQL to the end; measured next, another
- * app would share the machine with it. Statements still running after a short grace are cancelled
- * (a deep-offset page can take seconds): no client is waiting for their answer any more.
- */
-async function quiesce({ monitor }: Running): Promise<void> {
-  if (!monitor) return;
-  const others = `datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
-  const started = Date.now();
-  let cancelled = false;
-  while (Date.now() - started < 60_000) {
-    const { rows } = await monitor.query<{ busy: number }>(
-      `SELECT count(*)::int AS busy FROM pg_stat_activity WHERE ${others} AND state <> 'idle'`,
-    );
-    if ((rows[0]?.busy ?? 0) === 0) return;
-    if (!cancelled && Date.now() - started > QUIESCE_GRACE_MS) {
-      cancelled = true;
-      await monitor.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE ${others} AND state = 'active'`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const QUIESCE_GRACE_MS = 300;
 
 /**
  * The median of the per-round ratios when both cells have every round: round r of an app and of pg

@@ -10,7 +10,6 @@ export {
 } from "./fresh-database.js";
 export { countQueries, installQueryCounter, type QueryCount, statementTotal } from "./query-counter.js";
 export {
-  BOOKKEEPING_TABLES,
   compareSchemas,
   describeSchema,
   type SchemaSnapshot,

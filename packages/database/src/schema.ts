@@ -1,19 +1,5 @@
 import pg from "pg";
 
-/** Tables the migration tools keep for themselves: listed, not compared. */
-export const BOOKKEEPING_TABLES = [
-  "pgmigrations",
-  "__drizzle_migrations",
-  "_prisma_migrations",
-  "typeorm_migrations",
-  "migrations",
-  "SequelizeMeta",
-  "sequelize_meta",
-  "kysely_migration",
-  "kysely_migration_lock",
-  "mikro_orm_migrations",
-];
-
 /** A database's `public` schema in a form two apps' schemas can be compared by. */
 export interface SchemaSnapshot {
   tables: Record<string, TableSnapshot>;

@@ -1,0 +1,69 @@
+import pg from "pg";
+import { parentPid } from "./cpu-pinning.js";
+
+// One connection per app's database, apart from the app's pool, that watches and tidies it
+// between measurements: nothing of one measurement may run into the next.
+
+/**
+ * The embedded server's settings for the run. Every app's data fits in shared buffers, so no app
+ * reads pages another app's scenario evicted; autovacuum is off, so no database is vacuumed in the
+ * middle of another app's measurement: the bench vacuums them itself between scenarios (tidyUp).
+ */
+export const EMBEDDED_SERVER_SETTINGS = { shared_buffers: "1GB", autovacuum: "off" };
+
+export async function connectMonitor(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: "arena-bench-monitor" });
+  await client.connect();
+  return client;
+}
+
+/**
+ * After a scenario that wrote: every app's database vacuumed and the server checkpointed, outside
+ * any measurement, so the next scenario starts from the same state for all and no timed checkpoint
+ * falls into one app's window. A server where the bench may not CHECKPOINT (not a superuser) skips that.
+ */
+export async function tidyUp(monitors: (pg.Client | undefined)[]): Promise<void> {
+  for (const monitor of monitors) await monitor?.query("VACUUM");
+  const any = monitors.find((monitor) => monitor !== undefined);
+  await any?.query("CHECKPOINT").catch(() => undefined);
+}
+
+/** The postmaster: the parent of this connection's backend process (a server on this machine). */
+export async function postmasterPid(monitor: pg.Client): Promise<number> {
+  const { rows } = await monitor.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const parent = await parentPid(rows[0]?.pid ?? 0);
+  if (!parent) throw new Error("cannot find the embedded PostgreSQL's postmaster in /proc");
+  return parent;
+}
+
+export async function serverVersion(monitor: pg.Client | undefined): Promise<string> {
+  if (!monitor) return "unknown";
+  const { rows } = await monitor.query<{ server_version: string }>("SHOW server_version");
+  return rows[0]?.server_version ?? "unknown";
+}
+
+const QUIESCE_GRACE_MS = 300;
+
+/**
+ * Waits until the app's database runs no statement of the app. A run that ends cuts its in-flight
+ * requests off at the client, but the app still runs their SQL to the end; measured next, another
+ * app would share the machine with it. Statements still running after a short grace are cancelled
+ * (a deep-offset page can take seconds): no client is waiting for their answer any more.
+ */
+export async function quiesce(monitor: pg.Client | undefined): Promise<void> {
+  if (!monitor) return;
+  const others = `datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`;
+  const started = Date.now();
+  let cancelled = false;
+  while (Date.now() - started < 60_000) {
+    const { rows } = await monitor.query<{ busy: number }>(
+      `SELECT count(*)::int AS busy FROM pg_stat_activity WHERE ${others} AND state <> 'idle'`,
+    );
+    if ((rows[0]?.busy ?? 0) === 0) return;
+    if (!cancelled && Date.now() - started > QUIESCE_GRACE_MS) {
+      cancelled = true;
+      await monitor.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE ${others} AND state = 'active'`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

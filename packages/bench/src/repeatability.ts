@@ -1,0 +1,114 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { BenchResults } from "./runner.js";
+import { median } from "./stats.js";
+
+/** A run's results.json, given its folder or the file itself. */
+export async function readRun(path: string): Promise<BenchResults & { command?: string }> {
+  const file = (await stat(path)).isDirectory() ? join(path, "results.json") : path;
+  return JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string };
+}
+
+export interface RatioChange {
+  app: string;
+  /** A scenario, or "all scenarios" for the geometric mean of an app's ratios. */
+  scenario: string;
+  first: number;
+  second: number;
+  /** second / first - 1. */
+  change: number;
+}
+
+export interface RunComparison {
+  cells: RatioChange[];
+  /** Per app: the geometric mean of its ratios to pg over the scenarios both runs measured. */
+  apps: RatioChange[];
+  tolerance: number;
+  /** Cells whose ratio moved by more than the tolerance. */
+  outside: RatioChange[];
+}
+
+/**
+ * How far two runs' ratios to pg are apart, cell by cell and per app: the repeatability check of
+ * the load comparison ("two default runs in a row agree within 10%").
+ */
+export function compareRuns(first: BenchResults, second: BenchResults, tolerance = 0.1): RunComparison {
+  const ratio = (results: BenchResults, app: string, scenario: string) =>
+    results.cells.find((cell) => cell.app === app && cell.scenario === scenario && cell.failures.length === 0)
+      ?.ratioToPg ?? null;
+  const cells: RatioChange[] = [];
+  const baseline = baselineOf(first);
+  for (const cell of first.cells) {
+    if (cell.app === baseline) continue;
+    const a = ratio(first, cell.app, cell.scenario);
+    const b = ratio(second, cell.app, cell.scenario);
+    if (a === null || b === null || a <= 0 || b <= 0) continue;
+    cells.push({ app: cell.app, scenario: cell.scenario, first: a, second: b, change: b / a - 1 });
+  }
+  const apps = [...new Set(cells.map((cell) => cell.app))].map((app) => {
+    const own = cells.filter((cell) => cell.app === app);
+    const a = geometricMean(own.map((cell) => cell.first));
+    const b = geometricMean(own.map((cell) => cell.second));
+    return { app, scenario: "all scenarios", first: a, second: b, change: b / a - 1 };
+  });
+  return { cells, apps, tolerance, outside: cells.filter((cell) => Math.abs(cell.change) > tolerance) };
+}
+
+/**
+ * The app a run measured the others against: the one its manifest marked as the baseline, or, in
+ * results written before runs recorded that, the app whose every ratio is exactly 1.
+ */
+export function baselineOf(run: BenchResults): string | undefined {
+  const marked = run.apps?.find((app) => app.baseline)?.name;
+  if (marked) return marked;
+  const names = [...new Set(run.cells.map((cell) => cell.app))];
+  return names.find((name) => run.cells.filter((cell) => cell.app === name).every((cell) => cell.ratioToPg === 1));
+}
+
+function geometricMean(values: number[]): number {
+  return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
+}
+
+/** How a run is named in a comparison: when, the command, and the baseline's own mixed throughput (the machine's pace). */
+export function runLabel(run: BenchResults & { command?: string }): string {
+  const baseline = baselineOf(run);
+  const mixed = run.cells.find((cell) => cell.app === baseline && cell.scenario === "mixed")?.medianRps;
+  return `${run.startedAt} (\`${run.command ?? "npm run bench"}\`${mixed ? `, ${baseline} mixed ${Math.round(mixed)} req/s` : ""})`;
+}
+
+/**
+ * The comparison as Markdown: the summary, the per-app means, then every cell outside the
+ * tolerance. `level` is the heading level of its title (2 inside another page).
+ */
+export function comparisonReport(
+  comparison: RunComparison,
+  firstLabel: string,
+  secondLabel: string,
+  level = 1,
+): string {
+  const title = "#".repeat(level);
+  const section = "#".repeat(level + 1);
+  const percent = (value: number) => `${value >= 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
+  const row = (change: RatioChange) =>
+    `| ${change.app} | ${change.scenario} | ${change.first.toFixed(2)} | ${change.second.toFixed(2)} | ${percent(change.change)} |`;
+  const head = ["| app | scenario | first | second | change |", "| --- | --- | ---: | ---: | ---: |"];
+  const within = comparison.cells.length - comparison.outside.length;
+  const medianChange = comparison.cells.length ? median(comparison.cells.map((cell) => Math.abs(cell.change))) : 0;
+  return [
+    `${title} Repeatability: ratio to pg, two runs`,
+    "",
+    `First: ${firstLabel}. Second: ${secondLabel}.`,
+    "",
+    `${within} of ${comparison.cells.length} cells within ±${Math.round(comparison.tolerance * 100)}%; median absolute change ${(medianChange * 100).toFixed(1)}%.`,
+    "",
+    `${section} Per app (geometric mean over scenarios)`,
+    "",
+    ...head,
+    ...comparison.apps.map(row),
+    "",
+    `${section} Cells outside ±${Math.round(comparison.tolerance * 100)}%`,
+    "",
+    ...(comparison.outside.length ? [...head, ...comparison.outside.map(row)] : ["None."]),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,11 @@
+/**
+ * @arena/testkit: everything that exists to test an app, kept out of the runtime (@arena/api).
+ * Each app's test files are one-line calls into these suites.
+ */
+export { type AppProcess, migrateByManifest, startByManifest } from "./app-process.js";
+export { defineContractSuiteByUrl, defineDifferentialSuiteByUrl } from "./by-url.js";
+export { conduitUnderTest } from "./conduit.js";
+export { defineAppContractSuite } from "./contract.js";
+export { defineReliabilitySuite } from "./reliability/index.js";
+export { defineTypeProbeSuite } from "./type-probes-suite.js";
+export { defineUpgradeSuite } from "./upgrade-suite.js";
