@@ -146,8 +146,10 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
       // where `_` and `%` in an email would match other characters, and the index on lower(email)
       // does not serve it). The `Raw` operator with a bound parameter, the find options' documented
       // way to rewrite a comparison, gives `LOWER(email) = LOWER($1)`, which the unique index serves.
-      const user = await users.findOneBy({
-        email: Raw((column) => `LOWER(${column}) = LOWER(:email)`, { email }),
+      const user = await users.findOne({
+        // `passwordHash` is a hidden column: asked for by name, with the columns of a user.
+        select: { id: true, email: true, username: true, bio: true, image: true, passwordHash: true },
+        where: { email: Raw((column) => `LOWER(${column}) = LOWER(:email)`, { email }) },
       });
       return user ? { ...toUser(user), passwordHash: user.passwordHash } : null;
     },
