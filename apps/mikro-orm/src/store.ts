@@ -287,8 +287,11 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     // --- Tags ------------------------------------------------------------------------------------
 
     async listTags() {
-      const tags = await fork().findAll(Tag, { fields: ["name"] });
-      return tags.map((tag) => tag.name);
+      // The names are only serialised, so no entities: the query builder's `execute()` returns the
+      // rows as plain objects (property names mapped, nothing hydrated or put in the identity map).
+      // `findAll(Tag, { fields: ["name"] })` built 300 managed entities: 5x the CPU per request.
+      const rows = await fork().createQueryBuilder(Tag).select("name").execute("all");
+      return rows.map((tag) => tag.name);
     },
 
     // --- Lifecycle -------------------------------------------------------------------------------
