@@ -19,6 +19,7 @@ import {
   type EntityManager,
   type FilterQuery,
   type FindOptions,
+  type QBFilterQuery,
   type QueryOrderMap,
   raw,
   sql,
@@ -51,9 +52,18 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
    * subquery grouping every matching article with its joined rows: 1.6 s for 20,000 articles. Not
    * `findAndCount` either: it hands `populateWhere` to the count, where it narrows the filter's join.
    */
-  async function page(where: FilterQuery<Article>, { limit, offset }: Page, viewerId: number | null) {
+  async function page(where: QBFilterQuery<Article>, { limit, offset }: Page, viewerId: number | null) {
     const [onPage, articlesCount] = await Promise.all([
-      fork().find(Article, where, { fields: ["id"], orderBy: NEWEST_FIRST, limit, offset }),
+      // The ids only, as plain rows: the query builder's `execute()` sends the SQL `em.find` with
+      // `fields: ["id"]` sends, without making 20 partial entities (0.27 against 0.63 ms of CPU).
+      fork()
+        .createQueryBuilder(Article)
+        .select("id")
+        .where(where)
+        .orderBy(NEWEST_FIRST)
+        .limit(limit)
+        .offset(offset)
+        .execute("all"),
       fork().count(Article, where),
     ]);
     if (onPage.length === 0) return { articles: [], articlesCount };
@@ -287,8 +297,11 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     // --- Tags ------------------------------------------------------------------------------------
 
     async listTags() {
-      const tags = await fork().findAll(Tag, { fields: ["name"] });
-      return tags.map((tag) => tag.name);
+      // The names are only serialised, so no entities: the query builder's `execute()` returns the
+      // rows as plain objects (property names mapped, nothing hydrated or put in the identity map).
+      // `findAll(Tag, { fields: ["name"] })` built 300 managed entities: 5x the CPU per request.
+      const rows = await fork().createQueryBuilder(Tag).select("name").execute("all");
+      return rows.map((tag) => tag.name);
     },
 
     // --- Lifecycle -------------------------------------------------------------------------------

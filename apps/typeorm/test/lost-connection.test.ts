@@ -76,13 +76,14 @@ describe("a connection lost between two statements on it", () => {
     expect(await store.getArticle("lost-in-transaction", null)).toBeNull();
   });
 
-  it("between a page's ids and its entities is a database failure, and the store serves again", async () => {
+  it("between a page's ids and its entities costs nothing: each statement of a page has its own connection", async () => {
+    // Since the page's ids are a join-free `offset/limit` query (not `skip/take`'s DISTINCT
+    // statements on one query runner), its statements are independent: the lost connection is
+    // dropped by the pool and the page's next statement takes another.
     await store.createArticle(authorId, article("listed"));
-    loseConnectionAfter(database.url, 'SELECT DISTINCT "distinctAlias"');
-    const error = await store.listArticles({ limit: 20, offset: 0 }, null).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(QueryRunnerAlreadyReleasedError);
-    expect(databaseFailure(error, databaseErrors)).toBe("unavailable");
+    loseConnectionAfter(database.url, 'SELECT "article"."id" AS "article_id" FROM');
     const page = await store.listArticles({ limit: 20, offset: 0 }, null);
     expect(page.articles.map((a) => a.slug)).toEqual(["listed"]);
+    expect(page.articlesCount).toBe(1);
   });
 });

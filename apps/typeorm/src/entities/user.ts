@@ -17,7 +17,10 @@ export class User {
   @Column({ type: "text", unique: true })
   username!: string;
 
-  @Column({ type: "text" })
+  // Hidden (`select: false`, TypeORM's documented way for a password): no query selects it unless
+  // it asks, so neither the signed-in user's lookup of every request nor any join of an author
+  // carries the hash. Only login reads it.
+  @Column({ type: "text", select: false })
   passwordHash!: string;
 
   @Column({ type: "text", nullable: true })
