@@ -55,16 +55,28 @@ export function createStore(config: StoreConfig): ConduitStore {
           .$asScalar()
           .$notNull()
           .as("articlesCount"),
-        // json_agg keeps the order of its ordered subquery: the page arrives newest first.
+        // The page is cut first, in a derived table of `articles` alone (aliased `articles`, so
+        // the summary columns refer to it unchanged); the correlated subqueries of the select
+        // list then run for its rows only. Selected straight from `articles` with
+        // `limit`/`offset`, PostgreSQL runs them for every row the offset skips: 293 ms at offset
+        // 15,890 instead of ~12. json_agg keeps the order of its ordered subquery: the page
+        // arrives newest first.
         jsonArrayFrom(
           eb
-            .selectFrom("articles")
+            .selectFrom((eb) =>
+              eb
+                .selectFrom("articles")
+                .selectAll("articles")
+                .where(where)
+                .orderBy("articles.created_at", "desc")
+                .orderBy("articles.id", "desc")
+                .limit(limit)
+                .offset(offset)
+                .as("articles"),
+            )
             .select(articleSummaryColumns(viewerId))
-            .where(where)
             .orderBy("articles.created_at", "desc")
-            .orderBy("articles.id", "desc")
-            .limit(limit)
-            .offset(offset),
+            .orderBy("articles.id", "desc"),
         ).as("articles"),
       ])
       .executeTakeFirstOrThrow();
