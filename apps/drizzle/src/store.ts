@@ -35,7 +35,7 @@ export function createStore(config: StoreConfig): ConduitStore {
    * so a deep page (offset 15,890) runs the author, tags and favorites subqueries for every row it
    * skips (385 ms); paging the ids in a subquery runs them for the page's rows only.
    */
-  function prepareArticles(where: SQL | undefined, name: string) {
+  function prepareArticles(where: SQL | undefined, name: string, { paged }: { paged: boolean }) {
     const pageIds = db
       .select({ id: articles.id })
       .from(articles)
@@ -45,7 +45,9 @@ export function createStore(config: StoreConfig): ConduitStore {
       .offset(sql.placeholder("offset"));
     return db.query.articles
       .findMany({
-        where: inArray(articles.id, pageIds),
+        // A single article (a unique slug or id) needs no page: `limit: 1` on its own row.
+        where: paged ? inArray(articles.id, pageIds) : where,
+        limit: paged ? undefined : 1,
         orderBy: [desc(articles.createdAt), desc(articles.id)],
         columns: { slug: true, title: true, description: true, content: true, createdAt: true, updatedAt: true },
         extras: {
@@ -101,7 +103,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     if (!queries) {
       const condition = where();
       queries = {
-        rows: prepareArticles(condition, `drizzle_articles_${shape}`),
+        rows: prepareArticles(condition, `drizzle_articles_${shape}`, { paged: true }),
         count: prepareCount(condition, `drizzle_articles_count_${shape}`),
       };
       pageQueries.set(shape, queries);
@@ -109,15 +111,19 @@ export function createStore(config: StoreConfig): ConduitStore {
     return queries;
   }
 
-  const articleBySlug = prepareArticles(eq(articles.slug, sql.placeholder("slug")), "drizzle_article_by_slug");
-  const articleById = prepareArticles(eq(articles.id, sql.placeholder("id")), "drizzle_article_by_id");
+  const articleBySlug = prepareArticles(eq(articles.slug, sql.placeholder("slug")), "drizzle_article_by_slug", {
+    paged: false,
+  });
+  const articleById = prepareArticles(eq(articles.id, sql.placeholder("id")), "drizzle_article_by_id", {
+    paged: false,
+  });
 
   async function findArticle(
     query: ArticlesQuery,
     values: Record<string, unknown>,
     viewerId: number | null,
   ): Promise<ArticleRecord | null> {
-    const [article] = await query.execute({ ...values, viewerId, limit: 1, offset: 0 });
+    const [article] = await query.execute({ ...values, viewerId });
     return article ? toArticle(article) : null;
   }
 
@@ -149,19 +155,30 @@ export function createStore(config: StoreConfig): ConduitStore {
     return comment ? toComment(comment) : null;
   }
 
-  // From the article down, so an unknown slug (null) differs from an article without comments.
-  const commentsBySlug = db.query.articles
-    .findFirst({
-      where: eq(articles.slug, sql.placeholder("slug")),
-      columns: {},
-      with: {
-        comments: {
-          columns: { id: true, body: true, createdAt: true, updatedAt: true },
-          orderBy: [desc(comments.createdAt), desc(comments.id)],
-          with: { author: PROFILE_WITH },
-        },
-      },
+  // From the article down, joined left, so an unknown slug (no row) differs from an article without
+  // comments (one row of nulls). Joins of the SQL-like builder rather than a relational query: the
+  // list is flat (one row per comment), and `with: { comments: { with: { author } } }` runs a
+  // lateral for the author and a follows lookup per comment (4,046 buffers for 709 comments,
+  // against 2,630 joined).
+  const followedByViewer = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, VIEWER));
+  const commentsBySlug = db
+    .select({
+      id: comments.id,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      updatedAt: comments.updatedAt,
+      username: users.username,
+      bio: users.bio,
+      image: users.image,
+      // `author_id IN (the viewer's followees)`, which PostgreSQL hashes once, rather than a
+      // follows lookup per comment.
+      following: inArray(comments.authorId, followedByViewer).mapWith(Boolean),
     })
+    .from(articles)
+    .leftJoin(comments, eq(comments.articleId, articles.id))
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .where(eq(articles.slug, sql.placeholder("slug")))
+    .orderBy(desc(comments.createdAt), desc(comments.id))
     .prepare("drizzle_comments_by_slug");
 
   const profileByUsername = db.query.users
@@ -403,8 +420,21 @@ export function createStore(config: StoreConfig): ConduitStore {
     // --- Comments --------------------------------------------------------------------------------
 
     async listComments(slug, viewerId) {
-      const article = await commentsBySlug.execute({ slug, viewerId });
-      return article ? article.comments.map(toComment) : null;
+      const rows = await commentsBySlug.execute({ slug, viewerId });
+      if (rows.length === 0) return null;
+      const found: CommentRecord[] = [];
+      for (const row of rows) {
+        // Inner joins in fact: a comment has its author (NOT NULL foreign key).
+        if (row.id === null || row.username === null) continue;
+        found.push({
+          id: row.id,
+          body: row.body as string,
+          createdAt: row.createdAt as Date,
+          updatedAt: row.updatedAt as Date,
+          author: { username: row.username, bio: row.bio, image: row.image, following: row.following },
+        });
+      }
+      return found;
     },
 
     async addComment(slug, authorId, body) {
