@@ -21,7 +21,7 @@ import {
   type SqlBool,
   type Transaction,
 } from "kysely";
-import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
+import { jsonArrayFrom, jsonBuildObject, jsonObjectFrom } from "kysely/helpers/postgres";
 import pg from "pg";
 import { createDatabase } from "./db.js";
 import type { DB } from "./schema.generated.js";
@@ -55,16 +55,28 @@ export function createStore(config: StoreConfig): ConduitStore {
           .$asScalar()
           .$notNull()
           .as("articlesCount"),
-        // json_agg keeps the order of its ordered subquery: the page arrives newest first.
+        // The page is cut first, in a derived table of `articles` alone (aliased `articles`, so
+        // the summary columns refer to it unchanged); the correlated subqueries of the select
+        // list then run for its rows only. Selected straight from `articles` with
+        // `limit`/`offset`, PostgreSQL runs them for every row the offset skips: 293 ms at offset
+        // 15,890 instead of ~12. json_agg keeps the order of its ordered subquery: the page
+        // arrives newest first.
         jsonArrayFrom(
           eb
-            .selectFrom("articles")
+            .selectFrom((eb) =>
+              eb
+                .selectFrom("articles")
+                .selectAll("articles")
+                .where(where)
+                .orderBy("articles.created_at", "desc")
+                .orderBy("articles.id", "desc")
+                .limit(limit)
+                .offset(offset)
+                .as("articles"),
+            )
             .select(articleSummaryColumns(viewerId))
-            .where(where)
             .orderBy("articles.created_at", "desc")
-            .orderBy("articles.id", "desc")
-            .limit(limit)
-            .offset(offset),
+            .orderBy("articles.id", "desc"),
         ).as("articles"),
       ])
       .executeTakeFirstOrThrow();
@@ -369,7 +381,21 @@ export function createStore(config: StoreConfig): ConduitStore {
           jsonArrayFrom(
             eb
               .selectFrom("comments")
-              .select(commentColumns(viewerId))
+              // The author joined once for the list, rather than `profileOf`'s subquery per
+              // comment: 4,046 → 2,630 buffers for 709 comments.
+              .innerJoin("users", "users.id", "comments.author_id")
+              .select((eb) => [
+                "comments.id",
+                "comments.body",
+                "comments.created_at as createdAt",
+                "comments.updated_at as updatedAt",
+                jsonBuildObject({
+                  username: eb.ref("users.username"),
+                  bio: eb.ref("users.bio"),
+                  image: eb.ref("users.image"),
+                  following: isFollowing(viewerId, eb.ref("comments.author_id")),
+                }).as("author"),
+              ])
               .whereRef("comments.article_id", "=", "articles.id")
               .orderBy("comments.created_at", "desc")
               .orderBy("comments.id", "desc"),

@@ -42,17 +42,31 @@ export function createStore(config: StoreConfig): ConduitStore {
     }
   }
 
+  /**
+   * `name` makes it a named prepared statement: node-postgres parses it once per connection, then
+   * only binds values. The baseline prepares exactly the queries an ORM app of the arena prepares
+   * (Drizzle's `.prepare()`), so it stays the floor.
+   */
   async function articleWhere(
+    name: string,
     where: string,
     values: unknown[],
     viewerId: number | null,
   ): Promise<ArticleRecord | null> {
-    const { rows } = await pool.query<ArticleRow>(`${ARTICLE_SELECT} WHERE ${where}`, [viewerId, ...values]);
+    const { rows } = await pool.query<ArticleRow>({
+      name,
+      text: `${ARTICLE_SELECT} WHERE ${where}`,
+      values: [viewerId, ...values],
+    });
     return rows[0] ? toArticle(rows[0]) : null;
   }
 
-  /** One statement for a page and the count of all matches, whatever the filters. */
+  /**
+   * One statement for a page and the count of all matches, whatever the filters: a named prepared
+   * statement per filter shape (`shape` names which filters the conditions hold).
+   */
   async function page(
+    shape: string,
     conditions: string[],
     values: unknown[],
     { limit, offset }: Page,
@@ -60,8 +74,9 @@ export function createStore(config: StoreConfig): ConduitStore {
   ): Promise<ArticlePage> {
     const where = conditions.length > 0 ? conditions.join(" AND ") : "true";
     const n = values.length + 2;
-    const { rows } = await pool.query<ArticleRow & { total: number }>(
-      `SELECT total.count AS total, ${ARTICLE_COLUMNS}
+    const { rows } = await pool.query<ArticleRow & { total: number }>({
+      name: `pg_articles_${shape}`,
+      text: `SELECT total.count AS total, ${ARTICLE_COLUMNS}
          FROM (SELECT count(*)::int AS count FROM articles a WHERE ${where}) total
          LEFT JOIN (
            SELECT a.* FROM articles a WHERE ${where}
@@ -69,8 +84,8 @@ export function createStore(config: StoreConfig): ConduitStore {
          ) a ON true
          LEFT JOIN users u ON u.id = a.author_id
         ORDER BY a.created_at DESC, a.id DESC`,
-      [viewerId, ...values, limit, offset],
-    );
+      values: [viewerId, ...values, limit, offset],
+    });
     return {
       articles: rows.filter((row) => row.id !== null).map(toArticleSummary),
       articlesCount: rows[0]?.total ?? 0,
@@ -115,7 +130,11 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async findUserById(id) {
-      const { rows } = await pool.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+      const { rows } = await pool.query<UserRecord>({
+        name: "pg_user_by_id",
+        text: `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`,
+        values: [id],
+      });
       return rows[0] ?? null;
     },
 
@@ -148,12 +167,13 @@ export function createStore(config: StoreConfig): ConduitStore {
     // --- Profiles --------------------------------------------------------------------------------
 
     async getProfile(username, viewerId) {
-      const { rows } = await pool.query<ProfileRecord>(
-        `SELECT u.username, u.bio, u.image,
+      const { rows } = await pool.query<ProfileRecord>({
+        name: "pg_profile_by_username",
+        text: `SELECT u.username, u.bio, u.image,
                 EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.followee_id = u.id) AS following
            FROM users u WHERE u.username = $1`,
-        [username, viewerId],
-      );
+        values: [username, viewerId],
+      });
       return rows[0] ?? null;
     },
 
@@ -204,11 +224,13 @@ export function createStore(config: StoreConfig): ConduitStore {
           `a.id IN (SELECT fv.article_id FROM favorites fv JOIN users fu ON fu.id = fv.user_id WHERE fu.username = ${param(filter.favorited)})`,
         );
       }
-      return page(conditions, values, filter, viewerId);
+      const shape = ["tag", "author", "favorited"].filter((key) => filter[key as keyof ArticleFilter] !== undefined);
+      return page(shape.join("_") || "all", conditions, values, filter, viewerId);
     },
 
     async listFeed(pageRequest, viewerId) {
       return page(
+        "feed",
         ["a.author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)"],
         [],
         pageRequest,
@@ -217,7 +239,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async getArticle(slug, viewerId) {
-      return articleWhere("a.slug = $2", [slug], viewerId);
+      return articleWhere("pg_article_by_slug", "a.slug = $2", [slug], viewerId);
     },
 
     async findArticleOwner(slug) {
@@ -244,7 +266,7 @@ export function createStore(config: StoreConfig): ConduitStore {
         await replaceTags(client, id, article.tagList);
         return id;
       });
-      return (await articleWhere("a.id = $2", [articleId], authorId)) as ArticleRecord;
+      return (await articleWhere("pg_article_by_id", "a.id = $2", [articleId], authorId)) as ArticleRecord;
     },
 
     async updateArticle(articleId, changes: ArticleChanges, viewerId) {
@@ -272,7 +294,7 @@ export function createStore(config: StoreConfig): ConduitStore {
           await replaceTags(client, articleId, tagList);
         });
       }
-      return (await articleWhere("a.id = $2", [articleId], viewerId)) as ArticleRecord;
+      return (await articleWhere("pg_article_by_id", "a.id = $2", [articleId], viewerId)) as ArticleRecord;
     },
 
     async deleteArticle(articleId) {
@@ -287,7 +309,7 @@ export function createStore(config: StoreConfig): ConduitStore {
         "INSERT INTO favorites (user_id, article_id) SELECT $1, id FROM articles WHERE slug = $2 ON CONFLICT DO NOTHING",
         [userId, slug],
       );
-      return articleWhere("a.slug = $2", [slug], userId);
+      return articleWhere("pg_article_by_slug", "a.slug = $2", [slug], userId);
     },
 
     async unfavoriteArticle(slug, userId) {
@@ -295,22 +317,23 @@ export function createStore(config: StoreConfig): ConduitStore {
         "DELETE FROM favorites fv USING articles a WHERE fv.user_id = $1 AND fv.article_id = a.id AND a.slug = $2",
         [userId, slug],
       );
-      return articleWhere("a.slug = $2", [slug], userId);
+      return articleWhere("pg_article_by_slug", "a.slug = $2", [slug], userId);
     },
 
     // --- Comments --------------------------------------------------------------------------------
 
     async listComments(slug, viewerId) {
       // The article joins left, so an article without comments still answers with one row.
-      const { rows } = await pool.query<CommentRow & { id: number | null }>(
-        `SELECT ${COMMENT_COLUMNS}
+      const { rows } = await pool.query<CommentRow & { id: number | null }>({
+        name: "pg_comments_by_slug",
+        text: `SELECT ${COMMENT_COLUMNS}
            FROM articles a
            LEFT JOIN comments c ON c.article_id = a.id
            LEFT JOIN users u ON u.id = c.author_id
           WHERE a.slug = $2
           ORDER BY c.created_at DESC, c.id DESC`,
-        [viewerId, slug],
-      );
+        values: [viewerId, slug],
+      });
       if (rows.length === 0) return null;
       return rows.filter((row): row is CommentRow => row.id !== null).map(toComment);
     },
@@ -345,7 +368,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     // --- Tags ------------------------------------------------------------------------------------
 
     async listTags() {
-      const { rows } = await pool.query<{ name: string }>("SELECT name FROM tags");
+      const { rows } = await pool.query<{ name: string }>({ name: "pg_tags", text: "SELECT name FROM tags" });
       return rows.map((row) => row.name);
     },
 
