@@ -20,6 +20,7 @@ import {
   type CreationAttributes,
   col,
   fn,
+  type Order,
   type ScopeOptions,
   type Transaction,
   UniqueConstraintError,
@@ -45,21 +46,24 @@ export function createStore(config: StoreConfig): ConduitStore {
   }
 
   /**
-   * A page and the count of all matches: `findAndCountAll` without its flaw. The count takes the
-   * filter scopes only; findAndCountAll would count over the page's joins too (tags, flags).
+   * A page and the count of all matches: `findAndCountAll` without its flaws. The count takes the
+   * filter scopes only (findAndCountAll would count over the page's joins too: tags, flags). The
+   * page is read ids first: the filters page the ids (`raw`: plain rows, no instances), then the
+   * articles of those ids are read with everything a response needs. Why not one `findAll` with
+   * `limit`/`offset`: the to-many `tags` include makes Sequelize page the articles in a subquery, and
+   * the `favoritesCount` attribute lands inside it, so PostgreSQL counts the favorites of every row
+   * it skips (at offset 15,890: 35,796 buffers, against 3,982 for pg).
    */
   async function page(filters: ScopeOptions[], { limit, offset }: Page, viewerId: number | null): Promise<ArticlePage> {
-    const [articlesCount, articles] = await Promise.all([
+    const [articlesCount, pageIds] = await Promise.all([
       Article.scope(filters).count(),
-      Article.scope([...filters, articleScope("asSeenBy", viewerId)]).findAll({
-        order: [
-          ["createdAt", "DESC"],
-          ["id", "DESC"],
-        ],
-        limit,
-        offset,
-      }),
+      Article.scope(filters).findAll({ attributes: ["id"], order: NEWEST_ARTICLES_FIRST, limit, offset, raw: true }),
     ]);
+    if (pageIds.length === 0) return { articles: [], articlesCount };
+    const articles = await Article.scope(articleScope("asSeenBy", viewerId)).findAll({
+      where: { id: pageIds.map((article) => article.id) },
+      order: NEWEST_ARTICLES_FIRST,
+    });
     return { articles: articles.map(toArticleSummary), articlesCount };
   }
 
@@ -177,7 +181,7 @@ export function createStore(config: StoreConfig): ConduitStore {
       // `updatedAt` is marked changed so that `save` bumps it even when only the tags change
       // (static `Article.update` skips a statement that would set nothing but `updatedAt`).
       const row = { id: articleId } as CreationAttributes<Article>;
-      const article = Article.build(row, { isNewRecord: false, raw: true });
+      const article = Article.build(row, { isNewRecord: false });
       article.set(body === undefined ? fields : { ...fields, content: body });
       article.changed("updatedAt", true);
       if (tagList === undefined) {
@@ -271,6 +275,11 @@ export function createStore(config: StoreConfig): ConduitStore {
 }
 
 // --- Mapping instances to records -----------------------------------------------------------------
+
+const NEWEST_ARTICLES_FIRST: Order = [
+  ["createdAt", "DESC"],
+  ["id", "DESC"],
+];
 
 const USER_ATTRIBUTES = ["id", "email", "username", "bio", "image"] satisfies (keyof UserRecord)[];
 
