@@ -98,12 +98,13 @@ export function createStore(config: StoreConfig): ConduitStore {
       const user = await User.findOne({
         where: where(fn("lower", col("email")), fn("lower", email)),
         attributes: [...USER_ATTRIBUTES, "passwordHash"],
+        raw: true,
       });
       return user ? { ...toUser(user), passwordHash: user.passwordHash } : null;
     },
 
     async findUserById(id) {
-      const user = await User.findByPk(id, { attributes: USER_ATTRIBUTES });
+      const user = await User.findByPk(id, { attributes: USER_ATTRIBUTES, raw: true });
       return user ? toUser(user) : null;
     },
 
@@ -124,14 +125,14 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async followUser(followerId, username) {
-      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username } });
+      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username }, raw: true });
       if (!followee) return null;
       await Follow.bulkCreate([{ followerId, followeeId: followee.id }], { ignoreDuplicates: true, returning: false });
       return { ...toProfile(followee), following: true };
     },
 
     async unfollowUser(followerId, username) {
-      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username } });
+      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username }, raw: true });
       if (!followee) return null;
       await Follow.destroy({ where: { followerId, followeeId: followee.id } });
       return { ...toProfile(followee), following: false };
@@ -156,7 +157,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async findArticleOwner(slug) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id", "authorId"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id", "authorId"], raw: true });
       return article ? { articleId: article.id, authorId: article.authorId } : null;
     },
 
@@ -181,7 +182,7 @@ export function createStore(config: StoreConfig): ConduitStore {
       // `updatedAt` is marked changed so that `save` bumps it even when only the tags change
       // (static `Article.update` skips a statement that would set nothing but `updatedAt`).
       const row = { id: articleId } as CreationAttributes<Article>;
-      const article = Article.build(row, { isNewRecord: false });
+      const article = Article.build(row, { isNewRecord: false, raw: true });
       article.set(body === undefined ? fields : { ...fields, content: body });
       article.changed("updatedAt", true);
       if (tagList === undefined) {
@@ -204,14 +205,14 @@ export function createStore(config: StoreConfig): ConduitStore {
     // --- Favorites -------------------------------------------------------------------------------
 
     async favoriteArticle(slug, userId) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id"], raw: true });
       if (!article) return null;
       await Favorite.bulkCreate([{ userId, articleId: article.id }], { ignoreDuplicates: true, returning: false });
       return articleWhere({ id: article.id }, userId);
     },
 
     async unfavoriteArticle(slug, userId) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id"], raw: true });
       if (!article) return null;
       await Favorite.destroy({ where: { userId, articleId: article.id } });
       return articleWhere({ id: article.id }, userId);
@@ -234,7 +235,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async addComment(slug, authorId, body) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id"], raw: true });
       if (!article) return null;
       const comment = await Comment.create({ body, articleId: article.id, authorId });
       await comment.reload({ include: [authorAsSeenBy(authorId)] });
@@ -258,7 +259,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     // --- Tags ------------------------------------------------------------------------------------
 
     async listTags() {
-      const tags = await Tag.findAll({ attributes: ["name"] });
+      const tags = await Tag.findAll({ attributes: ["name"], raw: true });
       return tags.map((tag) => tag.name);
     },
 
