@@ -26,18 +26,31 @@ import { Prisma } from "./generated/prisma/client.js";
 export function createStore(config: StoreConfig): ConduitStore {
   const prisma = createPrismaClient(config);
 
-  /** One page of articles and the count of all matches: two independent reads, sent at once. */
+  /**
+   * One page of articles and the count of all matches, ids first. The page's ids and the count are
+   * two independent reads, sent at once; then the page's articles are read by id with their
+   * relations. Why not one `findMany({ where, select, skip, take })`: with `relationJoins` Prisma puts
+   * `LIMIT/OFFSET` on top of the relations' lateral joins, so PostgreSQL builds the author, tags and
+   * favorites of every row it skips (at offset 15,890: 110,884 buffers and 1.26 s, against 57
+   * buffers for the ids alone). Paging ids first keeps the laterals to the page's rows.
+   */
   async function page(where: Prisma.ArticleWhereInput, { limit, offset }: Page, viewerId: number | null) {
-    const [articles, articlesCount] = await Promise.all([
+    const [pageIds, articlesCount] = await Promise.all([
       prisma.article.findMany({
         where,
-        select: articleSummarySelect(viewerId),
+        select: { id: true },
         orderBy: NEWEST_ARTICLES_FIRST,
         skip: offset,
         take: limit,
       }),
       prisma.article.count({ where }),
     ]);
+    if (pageIds.length === 0) return { articles: [], articlesCount } satisfies ArticlePage;
+    const articles = await prisma.article.findMany({
+      where: { id: { in: pageIds.map((article) => article.id) } },
+      select: articleSummarySelect(viewerId),
+      orderBy: NEWEST_ARTICLES_FIRST,
+    });
     return { articles: articles.map(toArticleSummary), articlesCount } satisfies ArticlePage;
   }
 

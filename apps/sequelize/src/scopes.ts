@@ -1,12 +1,11 @@
 import { type FindOptions, type Includeable, type InferAttributes, literal, type ScopeOptions } from "sequelize";
 import { Article, User } from "./models.js";
 
-// Named scopes are Sequelize's reusable query pieces. Combined scopes merge their includes, so a
-// filter and the viewer's view can both join `author`. Filters join link rows with
-// `duplicating: false`: they match at most one row per article, so they may stay inside the
-// paged subquery Sequelize builds when a page also includes `tags` (a to-many join). Filters on
-// `author` leave its attributes alone: merged with `asSeenBy`'s author, an `attributes: []` would
-// win and Sequelize would leave the author out of the result.
+// Named scopes are Sequelize's reusable query pieces. The filters page the ids of a list (and
+// count its matches) on their own; `asSeenBy` then loads the page's articles by id, so filters and
+// the viewer's view are never merged. Filters join link rows with `duplicating: false` (they match
+// at most one row per article) and select nothing from what they join (`attributes: []`): the
+// paged ids query reads `articles.id` alone.
 
 const userScopes = {
   /** A user as `viewerId` sees them: `followerLinks` holds the viewer's follow, if any. */
@@ -49,7 +48,7 @@ const articleScopes = {
 
   /** Articles written by `username`. */
   writtenBy: (username: string): FindOptions<InferAttributes<Article>> => ({
-    include: [{ association: "author", where: { username } }],
+    include: [{ association: "author", attributes: [], where: { username } }],
   }),
 
   /** Articles that `username` favorited. */
@@ -70,6 +69,7 @@ const articleScopes = {
     include: [
       {
         association: "author",
+        attributes: [],
         required: true,
         include: [
           {

@@ -20,6 +20,7 @@ import {
   type CreationAttributes,
   col,
   fn,
+  type Order,
   type ScopeOptions,
   type Transaction,
   UniqueConstraintError,
@@ -45,21 +46,24 @@ export function createStore(config: StoreConfig): ConduitStore {
   }
 
   /**
-   * A page and the count of all matches: `findAndCountAll` without its flaw. The count takes the
-   * filter scopes only; findAndCountAll would count over the page's joins too (tags, flags).
+   * A page and the count of all matches: `findAndCountAll` without its flaws. The count takes the
+   * filter scopes only (findAndCountAll would count over the page's joins too: tags, flags). The
+   * page is read ids first: the filters page the ids (`raw`: plain rows, no instances), then the
+   * articles of those ids are read with everything a response needs. Why not one `findAll` with
+   * `limit`/`offset`: the to-many `tags` include makes Sequelize page the articles in a subquery, and
+   * the `favoritesCount` attribute lands inside it, so PostgreSQL counts the favorites of every row
+   * it skips (at offset 15,890: 35,796 buffers, against 3,982 for pg).
    */
   async function page(filters: ScopeOptions[], { limit, offset }: Page, viewerId: number | null): Promise<ArticlePage> {
-    const [articlesCount, articles] = await Promise.all([
+    const [articlesCount, pageIds] = await Promise.all([
       Article.scope(filters).count(),
-      Article.scope([...filters, articleScope("asSeenBy", viewerId)]).findAll({
-        order: [
-          ["createdAt", "DESC"],
-          ["id", "DESC"],
-        ],
-        limit,
-        offset,
-      }),
+      Article.scope(filters).findAll({ attributes: ["id"], order: NEWEST_ARTICLES_FIRST, limit, offset, raw: true }),
     ]);
+    if (pageIds.length === 0) return { articles: [], articlesCount };
+    const articles = await Article.scope(articleScope("asSeenBy", viewerId)).findAll({
+      where: { id: pageIds.map((article) => article.id) },
+      order: NEWEST_ARTICLES_FIRST,
+    });
     return { articles: articles.map(toArticleSummary), articlesCount };
   }
 
@@ -94,12 +98,13 @@ export function createStore(config: StoreConfig): ConduitStore {
       const user = await User.findOne({
         where: where(fn("lower", col("email")), fn("lower", email)),
         attributes: [...USER_ATTRIBUTES, "passwordHash"],
+        raw: true,
       });
       return user ? { ...toUser(user), passwordHash: user.passwordHash } : null;
     },
 
     async findUserById(id) {
-      const user = await User.findByPk(id, { attributes: USER_ATTRIBUTES });
+      const user = await User.findByPk(id, { attributes: USER_ATTRIBUTES, raw: true });
       return user ? toUser(user) : null;
     },
 
@@ -120,14 +125,14 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async followUser(followerId, username) {
-      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username } });
+      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username }, raw: true });
       if (!followee) return null;
       await Follow.bulkCreate([{ followerId, followeeId: followee.id }], { ignoreDuplicates: true, returning: false });
       return { ...toProfile(followee), following: true };
     },
 
     async unfollowUser(followerId, username) {
-      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username } });
+      const followee = await User.scope(userScope("profileFor", null)).findOne({ where: { username }, raw: true });
       if (!followee) return null;
       await Follow.destroy({ where: { followerId, followeeId: followee.id } });
       return { ...toProfile(followee), following: false };
@@ -152,7 +157,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async findArticleOwner(slug) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id", "authorId"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id", "authorId"], raw: true });
       return article ? { articleId: article.id, authorId: article.authorId } : null;
     },
 
@@ -200,14 +205,14 @@ export function createStore(config: StoreConfig): ConduitStore {
     // --- Favorites -------------------------------------------------------------------------------
 
     async favoriteArticle(slug, userId) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id"], raw: true });
       if (!article) return null;
       await Favorite.bulkCreate([{ userId, articleId: article.id }], { ignoreDuplicates: true, returning: false });
       return articleWhere({ id: article.id }, userId);
     },
 
     async unfavoriteArticle(slug, userId) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id"], raw: true });
       if (!article) return null;
       await Favorite.destroy({ where: { userId, articleId: article.id } });
       return articleWhere({ id: article.id }, userId);
@@ -230,7 +235,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async addComment(slug, authorId, body) {
-      const article = await Article.findOne({ where: { slug }, attributes: ["id"] });
+      const article = await Article.findOne({ where: { slug }, attributes: ["id"], raw: true });
       if (!article) return null;
       const comment = await Comment.create({ body, articleId: article.id, authorId });
       await comment.reload({ include: [authorAsSeenBy(authorId)] });
@@ -254,7 +259,7 @@ export function createStore(config: StoreConfig): ConduitStore {
     // --- Tags ------------------------------------------------------------------------------------
 
     async listTags() {
-      const tags = await Tag.findAll({ attributes: ["name"] });
+      const tags = await Tag.findAll({ attributes: ["name"], raw: true });
       return tags.map((tag) => tag.name);
     },
 
@@ -271,6 +276,11 @@ export function createStore(config: StoreConfig): ConduitStore {
 }
 
 // --- Mapping instances to records -----------------------------------------------------------------
+
+const NEWEST_ARTICLES_FIRST: Order = [
+  ["createdAt", "DESC"],
+  ["id", "DESC"],
+];
 
 const USER_ATTRIBUTES = ["id", "email", "username", "bio", "image"] satisfies (keyof UserRecord)[];
 
