@@ -7,6 +7,11 @@ import { defineContractSuite, type StatementCounter } from "./contract-suite/ind
 import { fillSchemaV1, readArticles, readRows, type V1Data } from "./upgrade-fixture.js";
 
 const JWT_SECRET = "upgrade-suite-secret";
+/**
+ * For the tests that migrate fresh databases: by URL each migration is a process of its own
+ * (the down migration test starts six), slow to start while npm test loads both cores.
+ */
+const MIGRATING_TEST_TIMEOUT_MS = 120_000;
 
 /**
  * What every app's `test/upgrade.test.ts` calls (issue #9): migrate a database to schema v1 with
@@ -72,11 +77,15 @@ export function upgradeSuite(app: AppUnderTest): void {
       }
     });
 
-    it("ends with the same schema as a fresh database migrated to v2", async () => {
-      const fresh = await snapshotOfFreshDatabase(app, "v2");
-      const { differences } = compareSchemas(fresh, await describeSchema(upgraded().database.url, exclude));
-      expect(differences).toEqual([]);
-    });
+    it(
+      "ends with the same schema as a fresh database migrated to v2",
+      async () => {
+        const fresh = await snapshotOfFreshDatabase(app, "v2");
+        const { differences } = compareSchemas(fresh, await describeSchema(upgraded().database.url, exclude));
+        expect(differences).toEqual([]);
+      },
+      MIGRATING_TEST_TIMEOUT_MS,
+    );
 
     it("lets a v1 user log in with the email in another case", async () => {
       const { v1 } = upgraded();
@@ -141,28 +150,32 @@ export function upgradeSuite(app: AppUnderTest): void {
   if (app.rollback) {
     const rollback = app.rollback;
     describe(`${app.name}: down migrations from v2 back to v1`, () => {
-      it("bring back the v1 schema with every row, and go up to v2 again", async () => {
-        const down = await app.createDatabase(`${app.name}_down`);
-        try {
-          await app.migrate(down.url, { to: "v1" });
-          const data = await fillSchemaV1(down.url, "not-a-real-hash");
-          await app.migrate(down.url);
-          await rollback(down.url, { to: "v1" });
-          const { differences } = compareSchemas(
-            await snapshotOfFreshDatabase(app, "v1"),
-            await describeSchema(down.url, exclude),
-          );
-          expect(differences).toEqual([]);
-          expect(await readRows(down.url, "users")).toEqual(data.users);
-          expect(await readArticles(down.url, "body")).toEqual(data.articles);
-          await app.migrate(down.url);
-          expect((await readArticles(down.url, "content")).map((a) => a.text)).toEqual(
-            data.articles.map((a) => a.text),
-          );
-        } finally {
-          await down.drop();
-        }
-      });
+      it(
+        "bring back the v1 schema with every row, and go up to v2 again",
+        async () => {
+          const down = await app.createDatabase(`${app.name}_down`);
+          try {
+            await app.migrate(down.url, { to: "v1" });
+            const data = await fillSchemaV1(down.url, "not-a-real-hash");
+            await app.migrate(down.url);
+            await rollback(down.url, { to: "v1" });
+            const { differences } = compareSchemas(
+              await snapshotOfFreshDatabase(app, "v1"),
+              await describeSchema(down.url, exclude),
+            );
+            expect(differences).toEqual([]);
+            expect(await readRows(down.url, "users")).toEqual(data.users);
+            expect(await readArticles(down.url, "body")).toEqual(data.articles);
+            await app.migrate(down.url);
+            expect((await readArticles(down.url, "content")).map((a) => a.text)).toEqual(
+              data.articles.map((a) => a.text),
+            );
+          } finally {
+            await down.drop();
+          }
+        },
+        MIGRATING_TEST_TIMEOUT_MS,
+      );
     });
   }
 }
