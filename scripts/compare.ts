@@ -16,7 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { median } from "@arena/bench";
+import { median, withRatioToBaseline } from "@arena/bench";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
 import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
@@ -80,7 +80,7 @@ interface BenchCell {
   app: string;
   scenario: string;
   medianRps: number;
-  ratioToPg: number;
+  ratioToBaseline: number;
   latency?: { p50: number; p90: number; p99: number; rate: number };
 }
 interface BenchResults {
@@ -90,7 +90,8 @@ interface BenchResults {
   environment?: { postgres?: string; node?: string };
 }
 
-const bench = readJson<BenchResults>("docs/benchmarks/latest/results.json");
+const benchFile = readJson<BenchResults>("docs/benchmarks/latest/results.json");
+const bench = benchFile && withRatioToBaseline(benchFile);
 const migrations = readJson<{ generatedAt: string; node?: string; rows: MigrationRow[] }>("docs/migrations.json");
 /** "on Node v…" for a figure measured elsewhere, or a warning when that run did not record its Node. */
 const ranOn = (node: string | undefined) => (node ? `on Node ${node}` : "on an unrecorded Node");
@@ -193,7 +194,7 @@ const rows: [string, (c: Column) => string][] = [
         (c: Column) => {
           const cell = benchCell(c.manifest.name, scenario);
           return cell
-            ? `${cell.ratioToPg.toFixed(2)} (${Math.round(cell.medianRps)} req/s)${stale(c.manifest.name)}`
+            ? `${cell.ratioToBaseline.toFixed(2)} (${Math.round(cell.medianRps)} req/s)${stale(c.manifest.name)}`
             : "not measured";
         },
       ] as [string, (c: Column) => string],
@@ -267,7 +268,7 @@ if (write) {
       scenario,
       ...names.map((name) => {
         const cell = benchCell(name, scenario);
-        return cell ? cell.ratioToPg.toFixed(2) : "–";
+        return cell ? cell.ratioToBaseline.toFixed(2) : "–";
       }),
     ]),
   );

@@ -48,4 +48,4 @@ export async function migrate(databaseUrl: string, { to = "v2" }: { to?: SchemaV
   }
 }
 
-await migrateWhenRunAsCommand(import.meta.url, migrate);
+await migrateWhenRunAsCommand(import.meta.url, { migrate });

@@ -60,4 +60,4 @@ export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion 
   await migrateTo(databaseUrl, to);
 }
 
-await migrateWhenRunAsCommand(import.meta.url, migrate);
+await migrateWhenRunAsCommand(import.meta.url, { migrate, rollback });

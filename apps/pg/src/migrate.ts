@@ -29,4 +29,4 @@ export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion 
   await runner({ ...options, databaseUrl, direction: "down", count: LAST_MIGRATION[to] + 1 });
 }
 
-await migrateWhenRunAsCommand(import.meta.url, migrate);
+await migrateWhenRunAsCommand(import.meta.url, { migrate, rollback });

@@ -49,4 +49,4 @@ async function migrateDeploy(cli: string, engine: string, databaseUrl: string): 
   }
 }
 
-await migrateWhenRunAsCommand(import.meta.url, migrate);
+await migrateWhenRunAsCommand(import.meta.url, { migrate });

@@ -87,4 +87,4 @@ export async function rollback(databaseUrl: string, { to }: { to: SchemaVersion 
   });
 }
 
-await migrateWhenRunAsCommand(import.meta.url, migrate);
+await migrateWhenRunAsCommand(import.meta.url, { migrate, rollback });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createTokenService } from "../src/auth.js";
 import { readConfig } from "../src/config.js";
 import { databaseFailure } from "../src/database-errors.js";
+import { parseMigrateArguments } from "../src/migrate-command.js";
 import { hashPassword, verifyPassword } from "../src/password.js";
 import { readingMinutes } from "../src/reading-time.js";
 import { slugify } from "../src/slug.js";
@@ -119,5 +120,21 @@ describe("databaseFailure", () => {
     const loop: Record<string, unknown> = { message: "loop" };
     loop.cause = loop;
     expect(databaseFailure(loop)).toBeNull();
+  });
+});
+
+describe("parseMigrateArguments (the migrate command's contract)", () => {
+  it("reads all migrations, a target version, and a rollback to a version", () => {
+    expect(parseMigrateArguments([])).toEqual({ rollback: false, to: undefined });
+    expect(parseMigrateArguments(["--to", "v1"])).toEqual({ rollback: false, to: "v1" });
+    expect(parseMigrateArguments(["--to=v2"])).toEqual({ rollback: false, to: "v2" });
+    expect(parseMigrateArguments(["--rollback", "--to", "v1"])).toEqual({ rollback: true, to: "v1" });
+  });
+
+  it("refuses an unknown version or argument, and a rollback without a target", () => {
+    expect(() => parseMigrateArguments(["--to", "v3"])).toThrow(/--to takes one of v1, v2/);
+    expect(() => parseMigrateArguments(["--to"])).toThrow(/--to takes/);
+    expect(() => parseMigrateArguments(["--down"])).toThrow(/unknown argument/);
+    expect(() => parseMigrateArguments(["--rollback"])).toThrow(/--rollback needs --to/);
   });
 });

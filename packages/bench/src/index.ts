@@ -8,6 +8,7 @@ export {
   type RunComparison,
   readRun,
   runLabel,
+  withRatioToBaseline,
 } from "./repeatability.js";
 export { charts, markdownReport } from "./report.js";
 export {

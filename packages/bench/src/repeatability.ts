@@ -6,7 +6,21 @@ import { median } from "./stats.js";
 /** A run's results.json, given its folder or the file itself. */
 export async function readRun(path: string): Promise<BenchResults & { command?: string }> {
   const file = (await stat(path)).isDirectory() ? join(path, "results.json") : path;
-  return JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string };
+  return withRatioToBaseline(JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string });
+}
+
+/**
+ * Results written before the field was renamed call the ratio `ratioToPg` (pg was the only
+ * baseline): read it as `ratioToBaseline`, so older runs (docs/benchmarks/latest) still report.
+ */
+export function withRatioToBaseline<T extends { cells: object[] }>(run: T): T {
+  for (const cell of run.cells as { ratioToBaseline?: number | null; ratioToPg?: number | null }[]) {
+    if (cell.ratioToBaseline === undefined && cell.ratioToPg !== undefined) {
+      cell.ratioToBaseline = cell.ratioToPg;
+      delete cell.ratioToPg;
+    }
+  }
+  return run;
 }
 
 export interface RatioChange {
@@ -35,7 +49,7 @@ export interface RunComparison {
 export function compareRuns(first: BenchResults, second: BenchResults, tolerance = 0.1): RunComparison {
   const ratio = (results: BenchResults, app: string, scenario: string) =>
     results.cells.find((cell) => cell.app === app && cell.scenario === scenario && cell.failures.length === 0)
-      ?.ratioToPg ?? null;
+      ?.ratioToBaseline ?? null;
   const cells: RatioChange[] = [];
   const baseline = baselineOf(first);
   for (const cell of first.cells) {
@@ -62,7 +76,9 @@ export function baselineOf(run: BenchResults): string | undefined {
   const marked = run.apps?.find((app) => app.baseline)?.name;
   if (marked) return marked;
   const names = [...new Set(run.cells.map((cell) => cell.app))];
-  return names.find((name) => run.cells.filter((cell) => cell.app === name).every((cell) => cell.ratioToPg === 1));
+  return names.find((name) =>
+    run.cells.filter((cell) => cell.app === name).every((cell) => cell.ratioToBaseline === 1),
+  );
 }
 
 function geometricMean(values: number[]): number {

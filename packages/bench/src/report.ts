@@ -54,7 +54,8 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     table(
       "scenario",
-      (c) => `${c.ratioToPg === null ? "–" : fixed(c.ratioToPg, 2)} (${fixed(c.medianRps)}, ±${fixed(c.spread * 50)}%)`,
+      (c) =>
+        `${c.ratioToBaseline === null ? "–" : fixed(c.ratioToBaseline, 2)} (${fixed(c.medianRps)}, ±${fixed(c.spread * 50)}%)`,
     ),
     coarseNote(results.cells),
     "",
@@ -99,8 +100,8 @@ function coarseNote(cells: CellResult[]): string {
 /** Charts as SVG, rendered by Vega-Lite without a browser. */
 export async function charts(results: BenchResults): Promise<Record<string, string>> {
   const ratio = results.cells
-    .filter((cell) => cell.ratioToPg !== null && cell.failures.length === 0)
-    .map((cell) => ({ scenario: cell.scenario, app: cell.app, ratio: cell.ratioToPg }));
+    .filter((cell) => cell.ratioToBaseline !== null && cell.failures.length === 0)
+    .map((cell) => ({ scenario: cell.scenario, app: cell.app, ratio: cell.ratioToBaseline }));
   const latency = results.cells.flatMap((cell) =>
     cell.latency
       ? (["p50", "p90", "p99"] as const).map((percentile) => ({

@@ -77,7 +77,8 @@ export interface CellResult {
   rounds: number[];
   medianRps: number;
   spread: number;
-  ratioToPg: number | null;
+  /** Throughput relative to the baseline app of the run (its manifest says `"baseline": true`). */
+  ratioToBaseline: number | null;
   /** `null` when not measured: a target that does not serve the statement counter. */
   statementsPerRequest: number | null;
   /** `null` for a target, whose CPU time this machine cannot read. */
@@ -279,7 +280,7 @@ class Cells {
         rounds: [],
         medianRps: 0,
         spread: 0,
-        ratioToPg: null,
+        ratioToBaseline: null,
         statementsPerRequest: 0,
         cpuMsPerRequest: 0,
         coarseRounds: 0,
@@ -390,7 +391,7 @@ function aggregate(running: Running[], scenario: Scenario, cells: Cells, usage: 
   const baseline = baselineApp === undefined ? undefined : cells.get(baselineApp, scenario.name);
   for (const { app } of running) {
     const target = cells.get(app.name, scenario.name);
-    target.ratioToPg = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;
+    target.ratioToBaseline = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, type RequestListener } from "node:http";
 import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
 import { createTokenService } from "@arena/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -18,12 +19,15 @@ import {
   pinProcessTree,
   planCpus,
   ratioToBaseline,
+  readRun,
   runLoad,
   SCENARIOS,
   serialiseRequestLists,
   sizeAt,
   spread,
+  withRatioToBaseline,
 } from "../src/index.js";
+import { baselineOf } from "../src/repeatability.js";
 
 describe("the data set", () => {
   it("is the same for the same seed and differs for another", () => {
@@ -234,10 +238,10 @@ describe("compareRuns", () => {
   const run = (ratios: Record<string, number>) =>
     ({
       cells: [
-        { app: "pg", scenario: "a", ratioToPg: 1, failures: [] },
-        ...Object.entries(ratios).map(([key, ratioToPg]) => {
+        { app: "pg", scenario: "a", ratioToBaseline: 1, failures: [] },
+        ...Object.entries(ratios).map(([key, ratioToBaseline]) => {
           const [app, scenario] = key.split("/");
-          return { app, scenario, ratioToPg, failures: [] };
+          return { app, scenario, ratioToBaseline, failures: [] };
         }),
       ],
     }) as unknown as BenchResults;
@@ -254,5 +258,19 @@ describe("compareRuns", () => {
     ]);
     expect(comparison.outside.map((c) => `${c.app}/${c.scenario}`)).toEqual(["x/b"]);
     expect(comparison.apps.find((a) => a.app === "x")?.change).toBeCloseTo(Math.sqrt((0.52 * 0.6) / (0.5 * 0.8)) - 1);
+  });
+
+  it("reads results written before the rename, whose cells call the ratio ratioToPg", async () => {
+    const published = fileURLToPath(new URL("../../../docs/benchmarks/latest/results.json", import.meta.url));
+    const legacy = { cells: [{ app: "pg", scenario: "a", ratioToPg: 1, failures: [] }] };
+    expect(withRatioToBaseline(legacy).cells).toEqual([{ app: "pg", scenario: "a", ratioToBaseline: 1, failures: [] }]);
+    const results = await readRun(published);
+    expect(results.cells.length).toBeGreaterThan(0);
+    for (const cell of results.cells) expect(cell.ratioToBaseline === null || cell.ratioToBaseline > 0).toBe(true);
+    const baseline = baselineOf(results);
+    expect(baseline).toBeDefined();
+    expect(results.cells.filter((cell) => cell.app === baseline).every((cell) => cell.ratioToBaseline === 1)).toBe(
+      true,
+    );
   });
 });

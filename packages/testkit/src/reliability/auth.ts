@@ -1,6 +1,6 @@
-import type { AppModule } from "@arena/api";
 import { messages } from "@arena/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppUnderTest } from "../app-under-test.js";
 import { type Account, expectError, path, unique } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
@@ -30,7 +30,7 @@ function signedInRoutes(slug: string, username: string, commentId: number) {
  * Tokens that must not work (`alg: none`, a wrong signature, expired, a deleted user's), writes by
  * non-owners that must change nothing, and password hashes that must never leave the server.
  */
-export function authReliability(app: AppModule, figures: Record<string, number>): void {
+export function authReliability(app: AppUnderTest, figures: Record<string, number>): void {
   describe("authentication and authorization", () => {
     let harness: Harness;
     beforeAll(async () => {

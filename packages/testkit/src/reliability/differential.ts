@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import type { AppModule } from "@arena/api";
 import { findBaseline } from "@arena/manifest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppUnderTest } from "../app-under-test.js";
 import type { ConduitClient } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
@@ -24,7 +24,7 @@ export interface Exchange {
  * random suffixes and ids, must equal the baseline's. The baseline app's own run writes the
  * transcript when ARENA_WRITE_TRANSCRIPT=1 and otherwise checks it like every other app.
  */
-export function differentialReliability(app: AppModule, figures: Record<string, number>): void {
+export function differentialReliability(app: AppUnderTest, figures: Record<string, number>): void {
   describe("differential: the same answers as the baseline", () => {
     let harness: Harness;
     beforeAll(async () => {

@@ -1,15 +1,17 @@
-import type { AppModule, ConduitStore, StoreConfig } from "@arena/api";
-import { createFreshDatabase, type FreshDatabase, runSql } from "@arena/database";
+import { type FreshDatabase, runSql } from "@arena/database";
 import type pg from "pg";
-import { conduitUnderTest } from "../conduit.js";
-import { ConduitClient, inProcessTarget } from "../contract-suite/index.js";
+import type { AppUnderTest, ServeSettings } from "../app-under-test.js";
+import { ConduitClient } from "../contract-suite/index.js";
 
 export const JWT_SECRET = "reliability-suite-secret";
 
-/** One app in-process on its own fresh database, with every response body it sent kept for inspection. */
+/**
+ * One app (in-process or as a process) on its own fresh database, with every response body it sent
+ * kept for inspection. What the suites read or write behind the app's back goes through SQL on
+ * the database URL it serves, so it works whatever language the app is written in.
+ */
 export interface Harness {
   api: ConduitClient;
-  store: ConduitStore;
   database: FreshDatabase;
   /** The text of every response so far (the password-hash check reads them all). */
   responses: string[];
@@ -19,34 +21,36 @@ export interface Harness {
 }
 
 export async function startHarness(
-  app: AppModule,
-  options: { databaseUrl?: string; store?: Partial<StoreConfig>; prefix?: string } = {},
+  app: AppUnderTest,
+  options: { databaseUrl?: string; settings?: ServeSettings; prefix?: string } = {},
 ): Promise<Harness> {
   const database: FreshDatabase = options.databaseUrl
     ? { url: options.databaseUrl, name: "", server: "external", drop: async () => undefined }
-    : await createFreshDatabase({ prefix: `${app.name}_${options.prefix ?? "reliability"}` });
-  if (!options.databaseUrl) await app.migrate(database.url);
-  const store = await app.createStore({ databaseUrl: database.url, poolMax: 10, ...options.store });
-  const conduit = conduitUnderTest(app, store, JWT_SECRET);
+    : await app.createDatabase(`${app.name}_${options.prefix ?? "reliability"}`);
+  let served: Awaited<ReturnType<AppUnderTest["serve"]>>;
+  try {
+    if (!options.databaseUrl) await app.migrate(database.url);
+    served = await app.serve(database.url, JWT_SECRET, options.settings);
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   const responses: string[] = [];
-  const target = inProcessTarget(
-    {
-      request: async (path, init) => {
-        const response = await conduit.request(path, init);
-        responses.push(await response.clone().text());
-        return response;
-      },
+  const api = new ConduitClient({
+    jwtSecret: served.jwtSecret,
+    request: async (path, init) => {
+      const response = await served.request(path, init);
+      responses.push(await response.clone().text());
+      return response;
     },
-    { jwtSecret: JWT_SECRET },
-  );
+  });
   return {
-    api: new ConduitClient(target),
-    store,
+    api,
     database,
     responses,
     sql: (text, values) => runSql(database.url, text, values),
     async close() {
-      await store.close();
+      await served.close();
       await database.drop();
     },
   };

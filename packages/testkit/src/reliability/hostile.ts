@@ -1,4 +1,3 @@
-import type { AppModule } from "@arena/api";
 import {
   GenericError,
   LoginUserRequest,
@@ -10,6 +9,7 @@ import {
 } from "@arena/contract";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppUnderTest } from "../app-under-test.js";
 import { type Account, type Reply, unique } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
@@ -68,7 +68,7 @@ const storableText = (maxLength = 40) =>
   anyText(maxLength).filter((s) => s.trim().length > 0 && !s.includes("\u0000") && !/\p{Surrogate}/u.test(s));
 
 /** Property-based hostile input: no 5xx, RealWorld error bodies, text kept exactly, nothing else touched. */
-export function hostileInputReliability(app: AppModule, figures: Record<string, number>): void {
+export function hostileInputReliability(app: AppUnderTest, figures: Record<string, number>): void {
   describe("hostile input (fast-check)", () => {
     let harness: Harness;
     let owner: Account;

@@ -1,5 +1,6 @@
 import type { AppModule } from "@arena/api";
 import { afterAll, describe } from "vitest";
+import { type AppUnderTest, inProcessApp } from "../app-under-test.js";
 import { authReliability } from "./auth.js";
 import { differentialReliability } from "./differential.js";
 import { writeFigures } from "./figures.js";
@@ -20,11 +21,16 @@ export function defineReliabilitySuite(app: AppModule, options: { main: URL }): 
     afterAll(async () => {
       await writeFigures(app.name, figures);
     });
-    differentialReliability(app, figures);
-    hostileInputReliability(app, figures);
-    authReliability(app, figures);
-    limitReliability(app, figures);
-    outageReliability(app, figures);
-    shutdownReliability(app, options.main, figures);
+    reliabilityParts(inProcessApp(app, options), figures);
   });
+}
+
+/** Every part of the reliability suite, against an app in-process or as a process (by URL). */
+export function reliabilityParts(app: AppUnderTest, figures: Record<string, number>): void {
+  differentialReliability(app, figures);
+  hostileInputReliability(app, figures);
+  authReliability(app, figures);
+  limitReliability(app, figures);
+  outageReliability(app, figures);
+  shutdownReliability(app, figures);
 }

@@ -1,8 +1,8 @@
-import type { AppModule } from "@arena/api";
 import { DEFAULT_MAX_BODY_BYTES } from "@arena/api";
 import { messages } from "@arena/contract";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppUnderTest } from "../app-under-test.js";
 import { expectError } from "../contract-suite/index.js";
 import { type Harness, startHarness } from "./harness.js";
 
@@ -13,11 +13,11 @@ const STATEMENT_TIMEOUT_MS = 300;
  * The limits every app applies the same way: the request body size (in the shared HTTP layer)
  * and PostgreSQL's `statement_timeout`, set by each app on its own pool from the shared settings.
  */
-export function limitReliability(app: AppModule, figures: Record<string, number>): void {
+export function limitReliability(app: AppUnderTest, figures: Record<string, number>): void {
   describe("limits: statement timeout and body size", () => {
     let harness: Harness;
     beforeAll(async () => {
-      harness = await startHarness(app, { prefix: "limits", store: { statementTimeoutMs: STATEMENT_TIMEOUT_MS } });
+      harness = await startHarness(app, { prefix: "limits", settings: { statementTimeoutMs: STATEMENT_TIMEOUT_MS } });
     });
     afterAll(async () => {
       await harness?.close();

@@ -1,7 +1,7 @@
-import type { AppModule } from "@arena/api";
 import { GenericError, messages } from "@arena/contract";
 import { type EmbeddedServer, runSql, startEmbeddedServer } from "@arena/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppUnderTest } from "../app-under-test.js";
 import { type Harness, sleep, startHarness } from "./harness.js";
 
 /** What the test gives the pool to get a connection; the app's default is PG_CONNECTION_TIMEOUT_MS. */
@@ -21,11 +21,11 @@ interface Outcome {
 
 /**
  * The database goes away while writes are in flight: PostgreSQL (a server of the test's own, so
- * no other test notices) gets a fast shutdown, as an operator or a failover would do. Requests
+ * no other test notices, and the one the app, in-process or a process, was given) gets a fast shutdown, as an operator or a failover would do. Requests
  * must fail fast with a 503 and a RealWorld error body, `/healthz` must say so, and once PostgreSQL
  * is back the same app process must serve again. Every write acknowledged with a 201 must be there.
  */
-export function outageReliability(app: AppModule, figures: Record<string, number>): void {
+export function outageReliability(app: AppUnderTest, figures: Record<string, number>): void {
   describe("the database goes away and comes back", () => {
     let server: EmbeddedServer;
     let harness: Harness;
@@ -34,11 +34,11 @@ export function outageReliability(app: AppModule, figures: Record<string, number
       await app.migrate(server.url);
       harness = await startHarness(app, {
         databaseUrl: server.url,
-        store: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS },
+        settings: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS },
       });
     });
     afterAll(async () => {
-      await harness?.store.close().catch(() => undefined);
+      await harness?.close().catch(() => undefined);
       await server?.stop();
     });
 

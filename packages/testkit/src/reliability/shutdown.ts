@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { request } from "node:http";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { AppModule } from "@arena/api";
-import { createFreshDatabase, findFreePort, runSql } from "@arena/database";
+import { findFreePort, runSql } from "@arena/database";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { collect } from "../app-process.js";
+import type { AppUnderTest } from "../app-under-test.js";
 import { sleep } from "./harness.js";
 
 const START_BOUND_MS = 60_000;
@@ -14,28 +13,33 @@ const START_BOUND_MS = 60_000;
 const EXIT_BOUND_MS = 15_000;
 
 /**
- * SIGTERM, as an orchestrator sends it: the app process (started from its `src/main.ts`, in
- * production mode) must stop accepting connections, finish the request in flight, close its pool
+ * SIGTERM, as an orchestrator sends it: the app process (started from its `src/main.ts`, or from
+ * its manifest's start command, in production mode) must stop accepting connections, finish the request in flight, close its pool
  * and exit 0 within a bound. And in production it must refuse to start without JWT_SECRET.
  */
-export function shutdownReliability(app: AppModule, main: URL, figures: Record<string, number>): void {
+export function shutdownReliability(app: AppUnderTest, figures: Record<string, number>): void {
   describe("process lifecycle", () => {
     it("on SIGTERM stops accepting, finishes the request in flight, closes its pool and exits 0", async () => {
-      const database = await createFreshDatabase({ prefix: `${app.name}_shutdown` });
+      const database = await app.createDatabase(`${app.name}_shutdown`);
       const locker = new pg.Client({ connectionString: database.url });
       let child: ChildProcess | undefined;
       try {
         await app.migrate(database.url);
         const port = await findFreePort();
-        child = startApp(main, {
+        child = app.spawn({
           DATABASE_URL: database.url,
           PORT: String(port),
           JWT_SECRET: "shutdown-test-secret",
           PG_STATEMENT_TIMEOUT_MS: "30000",
         });
         const output = collect(child);
+        // Ready when it answers: the one sign every app gives, whatever its language and its logs.
         await waitFor(
-          () => output.text.includes("Conduit API on"),
+          () =>
+            get(port, "/healthz").then(
+              (reply) => reply.status === 200,
+              () => false,
+            ),
           START_BOUND_MS,
           () => output.text,
         );
@@ -59,8 +63,13 @@ export function shutdownReliability(app: AppModule, main: URL, figures: Record<s
         const signalled = performance.now();
         const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
         child.kill("SIGTERM");
+        // Within 5 s of the signal, a new connection is refused (the listener is closed).
         await waitFor(
-          () => output.text.includes("SIGTERM"),
+          () =>
+            get(port, "/healthz").then(
+              () => false,
+              (error: unknown) => /ECONNREFUSED|ECONNRESET|socket hang up/.test(String(error)),
+            ),
           5000,
           () => output.text,
         );
@@ -102,7 +111,7 @@ export function shutdownReliability(app: AppModule, main: URL, figures: Record<s
     it(
       "refuses to start in production without JWT_SECRET",
       async () => {
-        const child = startApp(main, { DATABASE_URL: "postgres://127.0.0.1:1/none", JWT_SECRET: "" });
+        const child = app.spawn({ DATABASE_URL: "postgres://127.0.0.1:1/none", JWT_SECRET: "" });
         const output = collect(child);
         const [code] = (await once(child, "exit")) as [number | null];
         expect(code, output.text).not.toBe(0);
@@ -111,26 +120,6 @@ export function shutdownReliability(app: AppModule, main: URL, figures: Record<s
       START_BOUND_MS,
     );
   });
-}
-
-function startApp(main: URL, env: Record<string, string>): ChildProcess {
-  const mainPath = fileURLToPath(main);
-  return spawn(process.execPath, ["--conditions=@arena/source", "--import", "tsx", mainPath], {
-    cwd: dirname(dirname(mainPath)),
-    env: { ...process.env, NODE_ENV: "production", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-function collect(child: ChildProcess): { text: string } {
-  const output = { text: "" };
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output.text += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output.text += chunk.toString();
-  });
-  return output;
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms: number, explain: () => string): Promise<void> {
