@@ -30,6 +30,16 @@ describe("the apps' manifests", () => {
     expect(new Set(apps.map((app) => app.manifest.name)).size).toBe(apps.length);
   });
 
+  it("declare each remaining gap with one of the three causes #19 allows, an endpoint and a reason", () => {
+    for (const { manifest } of apps) {
+      for (const gap of manifest.declaredGaps ?? []) {
+        expect(["cpu", "statements", "shape"], manifest.name).toContain(gap.cause);
+        expect(gap.endpoint, manifest.name).toMatch(/^(GET|POST|PUT|DELETE) \/api\//);
+        expect(gap.why.length, manifest.name).toBeGreaterThan(40);
+      }
+    }
+  });
+
   it("collect every migration tool's history tables", async () => {
     const tables = await historyTables();
     for (const { manifest } of apps) expect(tables).toEqual(expect.arrayContaining(manifest.migrations.historyTables));
