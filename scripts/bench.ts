@@ -199,14 +199,17 @@ const repeatability = previous
   ? comparisonReport(compareRuns(previous, results), runLabel(previous), runLabel({ command, ...results }), 2)
   : "";
 const report = `${markdownReport(results, command)}${repeatability ? `\n${repeatability}` : ""}`;
-await writeFile(join(out, "results.json"), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
+// Apps' folders relative to the repository, so a results file names no folder of the machine that ran it.
+const portable = { ...results, apps: results.apps.map((app) => ({ ...app, dir: relative(repoRoot, app.dir) })) };
+const resultsJson = `${JSON.stringify({ command, ...portable }, null, 2)}\n`;
+await writeFile(join(out, "results.json"), resultsJson);
 await writeFile(join(out, "results.md"), report);
 for (const [file, svg] of Object.entries(await charts(results))) await writeFile(join(out, file), svg);
 
 if (values.publish) {
   const published = join(repoRoot, "docs", "benchmarks", "latest");
   await mkdir(published, { recursive: true });
-  await writeFile(join(published, "results.json"), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
+  await writeFile(join(published, "results.json"), resultsJson);
   await writeFile(join(published, "results.md"), report);
   for (const [file, svg] of Object.entries(await charts(results))) await writeFile(join(published, file), svg);
   // The run the repeatability section compares with, so anyone can check the comparison.
