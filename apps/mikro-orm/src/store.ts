@@ -180,7 +180,12 @@ export async function createStore(config: StoreConfig): Promise<ConduitStore> {
     },
 
     async listFeed(pageRequest, viewerId) {
-      return page({ author: { followers: { follower: viewerId } } }, pageRequest, viewerId);
+      // `$some`, MikroORM's collection operator, filters by a subquery (author IN the viewer's
+      // followees). A plain `{ followers: { follower } }` joins the to-many follows, so the page's
+      // ids group every followed article (GROUP BY id ORDER BY min(created_at)) and the count is
+      // COUNT(DISTINCT): 3,076 shared buffers a request against 1,874 with `$some` (pg: 652) on the
+      // bench's data set; 1,290 against 355 (pg: 328) on the buffer guard's (pitfalls.json).
+      return page({ author: { followers: { $some: { follower: viewerId } } } }, pageRequest, viewerId);
     },
 
     async getArticle(slug, viewerId) {
