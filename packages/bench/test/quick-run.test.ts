@@ -3,20 +3,28 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasStatementAccounting, STATEMENT_ACCOUNTING_SETTINGS, startEmbeddedServer } from "@arena/database";
 import { expect, it } from "vitest";
 import type { BenchResults } from "../src/index.js";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 // `npm run bench -- --quick` end to end over every app and scenario. It asserts that every cell
-// produced only successful responses and that the reports were written, never a speed.
+// produced only successful responses, that the database work columns were measured, and that the
+// reports were written, never a speed.
 it("npm run bench -- --quick runs every app and scenario without an error response", async () => {
   const out = await mkdtemp(join(tmpdir(), "arena-bench-"));
+  // The test run's server loads pg_stat_statements; a DATABASE_URL that does not gets a server that does.
+  const shared = process.env.DATABASE_URL;
+  const own =
+    shared && (await hasStatementAccounting(shared))
+      ? undefined
+      : await startEmbeddedServer({ settings: { ...STATEMENT_ACCOUNTING_SETTINGS } });
   try {
     const run = spawnSync("npm", ["run", "bench", "--", "--quick", "--out", out], {
       cwd: repoRoot,
       encoding: "utf8",
-      env: { ...process.env, FORCE_COLOR: "0" },
+      env: { ...process.env, FORCE_COLOR: "0", ...(own ? { DATABASE_URL: own.url } : {}) },
     });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const results = JSON.parse(await readFile(join(out, "results.json"), "utf8")) as BenchResults;
@@ -31,7 +39,18 @@ it("npm run bench -- --quick runs every app and scenario without an error respon
       expect(cell.failures, `${cell.app} ${cell.scenario}`).toEqual([]);
       expect(cell.rounds.length, `${cell.app} ${cell.scenario}`).toBe(results.settings.rounds);
       expect(cell.statementsPerRequest, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
+      // PostgreSQL's own accounting: every request runs at least one statement that returns or
+      // writes a row and touches a page.
+      const work = cell.databaseWork;
+      expect(work, `${cell.app} ${cell.scenario}: database work not measured`).not.toBeNull();
+      expect(work?.statements, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
+      expect(work?.rows, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
+      expect((work?.sharedBlksHit ?? 0) + (work?.sharedBlksRead ?? 0), `${cell.app} ${cell.scenario}`).toBeGreaterThan(
+        0,
+      );
+      expect(work?.execMs, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
     }
+    expect(await readFile(join(out, "results.md"), "utf8")).toContain("## Database work per request");
     expect(results.cells.length).toBe(results.apps.length * scenarios.size);
     // On Linux with 2+ CPUs the load generator and the apps run on separate CPUs. The database is
     // the test's own server here (DATABASE_URL), which the bench does not own and so does not pin.
@@ -46,5 +65,6 @@ it("npm run bench -- --quick runs every app and scenario without an error respon
     }
   } finally {
     await rm(out, { recursive: true, force: true });
+    await own?.stop();
   }
 }, 600_000);
