@@ -61,7 +61,7 @@ for (const app of apps) {
   }
 }
 
-const WORK_NOTE = `Database work per request of the read endpoints on the bench's data set at scale ${WORK_SCALE} (${fixture.data.articles.length.toLocaleString("en")} articles), from PostgreSQL's pg_stat_statements: statements · rows · shared buffers hit / read · execution ms (BEGIN and COMMIT count as statements; planning is not counted).`;
+const WORK_NOTE = `Database work per request of the read endpoints on the bench's data set at scale ${WORK_SCALE} (${fixture.data.articles.length.toLocaleString("en")} articles), from PostgreSQL's pg_stat_statements: statements · rows · shared buffers hit / read · execution ms (BEGIN and COMMIT count as statements; planning is not counted; every statement is planned for its values). Buffers are the same on every run; execution ms move with the machine's load.`;
 console.log(
   `${sqlProfileTable(profiles)}\n\n${WORK_NOTE}\n\n${databaseWorkTable(works)}\n\nCounted on Node ${process.version}.`,
 );

@@ -19,9 +19,12 @@ import { runSql, withDatabaseName } from "./fresh-database.js";
 /** Server settings that load and configure pg_stat_statements (it must be preloaded at start). */
 export const STATEMENT_ACCOUNTING_SETTINGS: Readonly<Record<string, string>> = {
   shared_preload_libraries: "pg_stat_statements",
-  // One entry per distinct statement per database; tests create many databases on one server.
-  "pg_stat_statements.max": "10000",
+  // One entry per distinct statement per database, kept after the database is dropped: a whole
+  // `npm test` creates hundreds of databases on one server, and an entry evicted mid-measurement
+  // would go uncounted. 50,000 entries are some 20 MB of shared memory.
+  "pg_stat_statements.max": "50000",
   "pg_stat_statements.track": "top",
+  "pg_stat_statements.track_utility": "on",
   "pg_stat_statements.track_planning": "off",
 };
 
