@@ -1,3 +1,4 @@
+import { STATEMENT_ACCOUNTING_SETTINGS } from "@arena/database";
 import pg from "pg";
 import { parentPid } from "./cpu-pinning.js";
 
@@ -8,8 +9,13 @@ import { parentPid } from "./cpu-pinning.js";
  * The embedded server's settings for the run. Every app's data fits in shared buffers, so no app
  * reads pages another app's scenario evicted; autovacuum is off, so no database is vacuumed in the
  * middle of another app's measurement: the bench vacuums them itself between scenarios (tidyUp).
+ * pg_stat_statements is loaded, so each cell reports the database work per request.
  */
-export const EMBEDDED_SERVER_SETTINGS = { shared_buffers: "1GB", autovacuum: "off" };
+export const EMBEDDED_SERVER_SETTINGS: Record<string, string> = {
+  shared_buffers: "1GB",
+  autovacuum: "off",
+  ...STATEMENT_ACCOUNTING_SETTINGS,
+};
 
 export async function connectMonitor(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: "arena-bench-monitor" });

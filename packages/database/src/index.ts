@@ -1,3 +1,18 @@
+export {
+  type DatabaseWork,
+  type DatabaseWorkDiff,
+  type DatabaseWorkSnapshot,
+  databaseNameOf,
+  diffDatabaseWork,
+  hasStatementAccounting,
+  type MeasuredDatabaseWork,
+  measureDatabaseWork,
+  STATEMENT_ACCOUNTING_SETTINGS,
+  type StatementWork,
+  snapshotDatabaseWork,
+  totalWork,
+  workPerRequest,
+} from "./database-work.js";
 export { type EmbeddedServer, findFreePort, startEmbeddedServer } from "./embedded.js";
 export {
   configureEmbeddedServer,

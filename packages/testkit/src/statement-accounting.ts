@@ -1,10 +1,17 @@
-import { type EmbeddedServer, runSql, startEmbeddedServer, withDatabaseName } from "@arena/database";
+import {
+  type EmbeddedServer,
+  hasStatementAccounting,
+  measureDatabaseWork,
+  STATEMENT_ACCOUNTING_SETTINGS,
+  startEmbeddedServer,
+} from "@arena/database";
 import type { StatementCounter } from "./contract-suite/index.js";
 
 /**
- * PostgreSQL's own statement accounting (pg_stat_statements), for apps tested by URL: the SQL
- * counter of the in-process path wraps node-postgres, which an app in another language does not
- * use, while PostgreSQL counts every statement whatever sent it.
+ * PostgreSQL's own statement accounting (pg_stat_statements, read by @arena/database's
+ * database-work module), for apps tested by URL: the SQL counter of the in-process path wraps
+ * node-postgres, which an app in another language does not use, while PostgreSQL counts every
+ * statement whatever sent it.
  */
 let server: Promise<EmbeddedServer> | undefined;
 
@@ -15,10 +22,11 @@ let server: Promise<EmbeddedServer> | undefined;
  */
 export async function statementServerUrl(): Promise<string> {
   server ??= (async () => {
-    const started = await startEmbeddedServer({
-      settings: { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.max": "10000" },
-    });
-    await runSql(started.url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    const started = await startEmbeddedServer({ settings: { ...STATEMENT_ACCOUNTING_SETTINGS } });
+    if (!(await hasStatementAccounting(started.url))) {
+      await started.stop();
+      throw new Error("the embedded PostgreSQL started without pg_stat_statements");
+    }
     return started;
   })();
   return (await server).url;
@@ -32,33 +40,14 @@ export async function stopStatementServer(): Promise<void> {
 }
 
 /**
- * Counts the statements clients sent to the database of `databaseUrl` while `work` ran: the
- * difference of pg_stat_statements' top-level calls in that database, read from the server's
- * `postgres` database (so the reading itself is not counted). Like the in-process counter, it needs
- * the database to itself while it counts; BEGIN and COMMIT count (track_utility is on by default).
+ * Counts the statements clients sent to the database of `databaseUrl` while `work` ran: the calls
+ * pg_stat_statements saw there (see `measureDatabaseWork`). Like the in-process counter, it needs
+ * the database to itself while it counts; BEGIN and COMMIT count.
  */
 export function pgStatStatementsCounter(databaseUrl: string): StatementCounter {
   return async (work) => {
-    const before = await callsByStatement(databaseUrl);
-    const result = await work();
-    const after = await callsByStatement(databaseUrl);
-    const statements: string[] = [];
-    for (const [key, { calls, query }] of after) {
-      const delta = calls - (before.get(key)?.calls ?? 0);
-      for (let i = 0; i < delta; i++) statements.push(query);
-    }
-    return { result, count: statements.length, statements };
+    const measured = await measureDatabaseWork(databaseUrl, work);
+    const statements = measured.statements.flatMap((row) => Array.from({ length: row.calls }, () => row.query));
+    return { result: measured.result, count: measured.total.statements, statements };
   };
-}
-
-async function callsByStatement(databaseUrl: string): Promise<Map<string, { calls: number; query: string }>> {
-  const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const rows = await runSql<{ key: string; calls: string; query: string }>(
-    withDatabaseName(databaseUrl, "postgres"),
-    `SELECT userid::text || ':' || queryid::text AS key, calls::text AS calls, query
-       FROM pg_stat_statements
-      WHERE toplevel AND dbid = (SELECT oid FROM pg_database WHERE datname = $1)`,
-    [database],
-  );
-  return new Map(rows.map((row) => [row.key, { calls: Number(row.calls), query: row.query }]));
 }
