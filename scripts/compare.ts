@@ -144,7 +144,7 @@ for (const app of apps) {
     buildMs,
     startup: await measureStartup(app),
     probes: await expectedProbeOutcomes(pathToFileURL(join(app.dir, "probes/"))),
-    sql: (await sqlProfileOf(app)).profile,
+    sql: await sqlProfileOf(app),
   });
 }
 

@@ -1,7 +1,8 @@
-import { type AppModule, createConduitApp, type SchemaVersion } from "@arena/api";
-import { countQueries, createFreshDatabase, describeSchema, type SchemaSnapshot } from "@arena/database";
-import { type EndpointProfile, inProcessTarget, profileSqlPerEndpoint } from "@arena/testkit/contract-suite";
-import { type DiscoveredApp, loadAppModule, loadMigrate } from "./apps.js";
+import type { SchemaVersion } from "@arena/api";
+import { createFreshDatabase, describeSchema, type SchemaSnapshot } from "@arena/database";
+import { type EndpointProfile, profileSqlPerEndpoint } from "@arena/testkit/contract-suite";
+import { type DiscoveredApp, loadMigrate } from "./apps.js";
+import { appUnderTest } from "./endpoint-work.js";
 
 /** The schema an app's own migrations build on a fresh database (its migration tool's history tables left out). */
 export async function migratedSchema(app: DiscoveredApp, to?: SchemaVersion): Promise<SchemaSnapshot> {
@@ -17,26 +18,23 @@ export async function migratedSchema(app: DiscoveredApp, to?: SchemaVersion): Pr
 
 /**
  * The SQL statements each endpoint runs in one app: the same requests as every other app, on a
- * fresh database, counted by the database kit's node-postgres counter.
+ * fresh database (of `serverUrl`, default the shared one), counted by the app's statement counter:
+ * the database kit's node-postgres counter in-process, pg_stat_statements for an app of another
+ * language run from its manifest (the server must then have it loaded).
  */
-export async function sqlProfileOf(app: DiscoveredApp): Promise<{ module: AppModule; profile: EndpointProfile[] }> {
-  const module = await loadAppModule(app);
-  const database = await createFreshDatabase({ prefix: `${module.name}_sqlcount` });
+export async function sqlProfileOf(app: DiscoveredApp, serverUrl?: string): Promise<EndpointProfile[]> {
+  const subject = await appUnderTest(app);
+  const database = await createFreshDatabase({
+    prefix: `${app.manifest.name}_sqlcount`,
+    ...(serverUrl ? { env: { DATABASE_URL: serverUrl } } : {}),
+  });
   try {
-    await module.migrate(database.url);
-    const store = await module.createStore({ databaseUrl: database.url, poolMax: 10 });
+    await subject.migrate(database.url);
+    const served = await subject.serve(database.url, "sql-counts");
     try {
-      const target = inProcessTarget(
-        createConduitApp({
-          store,
-          jwtSecret: "sql-counts",
-          ...(module.databaseErrors ? { databaseErrors: module.databaseErrors } : {}),
-        }),
-        { jwtSecret: "sql-counts" },
-      );
-      return { module, profile: await profileSqlPerEndpoint(target, countQueries) };
+      return await profileSqlPerEndpoint(served, subject.statementCounter(database.url));
     } finally {
-      await store.close();
+      await served.close();
     }
   } finally {
     await database.drop();

@@ -73,6 +73,16 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     table("scenario", (c) => `${fixed(c.statementsPerRequest, 2)} · ${fixed(c.cpuMsPerRequest, 2)} ms`),
     "",
+    "## Database work per request: statements · rows · shared buffers hit / read · execution ms",
+    "",
+    "From PostgreSQL's own accounting (pg_stat_statements in each app's database, top-level statements, BEGIN and COMMIT included, planning excluded) over the measured rounds, divided by the requests sent. Buffers do not depend on how busy the machine is. not measured: a target without --target-db, or a server without pg_stat_statements.",
+    "",
+    table("scenario", (c) =>
+      c.databaseWork
+        ? `${fixed(c.databaseWork.statements, 2)} · ${fixed(c.databaseWork.rows, 1)} · ${fixed(c.databaseWork.sharedBlksHit)} / ${fixed(c.databaseWork.sharedBlksRead)} · ${fixed(c.databaseWork.execMs, 2)} ms`
+        : "not measured",
+    ),
+    "",
     "## Apps",
     "",
     "| app | where | Node | packages | peak RSS (MB, sum over processes) | CPU time (s) |",

@@ -1,13 +1,24 @@
 import { cpus, hostname, totalmem } from "node:os";
 import { hashPassword } from "@arena/api";
-import { configureEmbeddedServer, createFreshDatabase, type FreshDatabase, findFreePort } from "@arena/database";
-import type pg from "pg";
+import {
+  addWork,
+  configureEmbeddedServer,
+  createFreshDatabase,
+  type DatabaseWork,
+  diffDatabaseWork,
+  type FreshDatabase,
+  findFreePort,
+  snapshotDatabaseWork,
+  totalWork,
+  workPerRequest,
+} from "@arena/database";
 import { type AppProcess, migrateApp, startApp, targetApp } from "./app-process.js";
 import { measureCeiling } from "./ceiling.js";
 import { type CpuPlan, pinProcess, pinProcessTree, planCpus } from "./cpu-pinning.js";
 import {
   connectMonitor,
   EMBEDDED_SERVER_SETTINGS,
+  type Monitor,
   postmasterPid,
   quiesce,
   serverVersion,
@@ -83,6 +94,13 @@ export interface CellResult {
   statementsPerRequest: number | null;
   /** `null` for a target, whose CPU time this machine cannot read. */
   cpuMsPerRequest: number | null;
+  /**
+   * What PostgreSQL did per request over the rounds (pg_stat_statements in the app's database:
+   * statements, rows, shared buffers hit and read, execution ms), divided by the requests
+   * autocannon sent. `null` when not measured: a target without `--target-db`, or a server
+   * without pg_stat_statements.
+   */
+  databaseWork: DatabaseWork | null;
   /** Rounds whose window never saw one completion per connection before the time limit. */
   coarseRounds: number;
   latency: (LoadResult["latencyMs"] & { rate: number }) | null;
@@ -130,7 +148,7 @@ interface Running {
   /** The fresh database of a spawned app; none for a target. */
   database?: FreshDatabase;
   /** Watches the app's database for queries still running after a measurement; none for a target without one. */
-  monitor?: pg.Client;
+  monitor?: Monitor;
 }
 
 /** What every app is given alike: the data set, the request lists, where processes run. */
@@ -199,7 +217,7 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
     return await assembleResults({ startedAt, settings, postgres, ceiling, running, cells, preparation });
   } finally {
     for (const { server, database, monitor } of running) {
-      await monitor?.end().catch(() => undefined);
+      await monitor?.client.end().catch(() => undefined);
       await server.stop().catch(() => undefined);
       await database?.drop().catch(() => undefined);
     }
@@ -283,6 +301,7 @@ class Cells {
         ratioToBaseline: null,
         statementsPerRequest: 0,
         cpuMsPerRequest: 0,
+        databaseWork: null,
         coarseRounds: 0,
         latency: null,
         failures: [],
@@ -331,8 +350,11 @@ async function warmUp(
   }
 }
 
-/** Statements, requests and CPU time an app spent over a scenario's rounds (null: not measurable). */
-type RoundUsage = Record<string, { sql: number | null; requests: number; cpu: number | null }>;
+/** Statements, requests, CPU time and database work an app spent over a scenario's rounds (null: not measurable). */
+type RoundUsage = Record<
+  string,
+  { sql: number | null; requests: number; cpu: number | null; work: DatabaseWork | null }
+>;
 
 /** The measured rounds, interleaving the apps; each clean round's throughput goes into its cell. */
 async function runRounds(
@@ -357,19 +379,25 @@ async function runRounds(
       const target = cells.get(app.name, scenario.name);
       const sqlBefore = await server.statements();
       const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
+      const workBefore = each.monitor?.accounted ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
       const result = await measure(server.url, requests, settings);
       // Requests cut off when the window closed are still running: they belong to this round.
       await quiesce(each.monitor);
       const sqlAfter = await server.statements();
       const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
+      const workAfter = workBefore && each.monitor ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
       if (result.coarse) target.coarseRounds++;
       if (cells.record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
-      const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0 };
+      const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0, work: totalWork([]) };
       usage[app.name] = sum;
       // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
       sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
       sum.requests += result.sent;
       sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
+      sum.work =
+        sum.work === null || workBefore === null || workAfter === null
+          ? null
+          : addWork(sum.work, diffDatabaseWork(workBefore, workAfter).total);
     }
   }
   return usage;
@@ -386,6 +414,7 @@ function aggregate(running: Running[], scenario: Scenario, cells: Cells, usage: 
     target.statementsPerRequest = perRequest(sum?.sql ?? null, sum?.requests ?? 0);
     const cpu = perRequest(sum?.cpu ?? null, sum?.requests ?? 0);
     target.cpuMsPerRequest = cpu === null ? null : cpu * 1000;
+    target.databaseWork = sum?.work && sum.requests > 0 ? workPerRequest(sum.work, sum.requests) : null;
   }
   const baselineApp = running.find(({ app }) => app.baseline)?.app.name;
   const baseline = baselineApp === undefined ? undefined : cells.get(baselineApp, scenario.name);

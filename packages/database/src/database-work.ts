@@ -180,16 +180,22 @@ export function diffDatabaseWork(before: DatabaseWorkSnapshot, after: DatabaseWo
   return { statements, total: totalWork(statements) };
 }
 
+/** Two amounts of work added up (e.g. the rounds of a benchmark cell). */
+export function addWork(a: DatabaseWork, b: DatabaseWork): DatabaseWork {
+  return {
+    statements: a.statements + b.statements,
+    rows: a.rows + b.rows,
+    sharedBlksHit: a.sharedBlksHit + b.sharedBlksHit,
+    sharedBlksRead: a.sharedBlksRead + b.sharedBlksRead,
+    execMs: a.execMs + b.execMs,
+  };
+}
+
 /** The sum of statements' work. */
 export function totalWork(statements: readonly StatementWork[]): DatabaseWork {
   return statements.reduce<DatabaseWork>(
-    (sum, row) => ({
-      statements: sum.statements + row.calls,
-      rows: sum.rows + row.rows,
-      sharedBlksHit: sum.sharedBlksHit + row.sharedBlksHit,
-      sharedBlksRead: sum.sharedBlksRead + row.sharedBlksRead,
-      execMs: sum.execMs + row.execMs,
-    }),
+    (sum, { calls, rows, sharedBlksHit, sharedBlksRead, execMs }) =>
+      addWork(sum, { statements: calls, rows, sharedBlksHit, sharedBlksRead, execMs }),
     EMPTY_WORK,
   );
 }

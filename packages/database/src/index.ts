@@ -1,4 +1,5 @@
 export {
+  addWork,
   type DatabaseWork,
   type DatabaseWorkDiff,
   type DatabaseWorkSnapshot,

@@ -16,11 +16,15 @@ import type { StatementCounter } from "./contract-suite/index.js";
 let server: Promise<EmbeddedServer> | undefined;
 
 /**
- * An embedded PostgreSQL of this test process with pg_stat_statements loaded (it must be in
- * `shared_preload_libraries` at start, which a shared or outside server may not have): the server
- * the by-URL suites create their databases on. Started on first use.
+ * A PostgreSQL server whose statements pg_stat_statements accounts for: the shared server of
+ * `DATABASE_URL` when it has it loaded (the test run's embedded server does), otherwise an
+ * embedded PostgreSQL of this process started with it (it must be in `shared_preload_libraries`
+ * at start, which an outside server may not have). The by-URL suites and the buffer guard create
+ * their databases on it.
  */
 export async function statementServerUrl(): Promise<string> {
+  const shared = process.env.DATABASE_URL;
+  if (shared && (await hasStatementAccounting(shared))) return shared;
   server ??= (async () => {
     const started = await startEmbeddedServer({ settings: { ...STATEMENT_ACCOUNTING_SETTINGS } });
     if (!(await hasStatementAccounting(started.url))) {
