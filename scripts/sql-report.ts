@@ -1,7 +1,8 @@
 /**
  * docs/sql.md: every endpoint's statements per app beside its language's baseline, with the
- * database work of each (pg_stat_statements), on the bench's data set. Each app runs as its own
- * process from its manifest's commands, on an embedded PostgreSQL with pg_stat_statements loaded.
+ * database work of each (pg_stat_statements), on the bench's data set: TypeScript apps in-process,
+ * others from their manifest's commands, on a server with pg_stat_statements loaded (DATABASE_URL's
+ * when it has it, otherwise an embedded PostgreSQL started with it).
  *
  *   npm run sql-report                        # measure every app, print the doc
  *   npm run sql-report -- --write             # also write docs/sql.json and docs/sql.md

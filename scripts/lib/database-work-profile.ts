@@ -1,9 +1,10 @@
 import { hashPassword } from "@arena/api";
 import { type Dataset, generateDataset, seedDatabase } from "@arena/bench";
-import { type DatabaseWorkDiff, measureDatabaseWork, runSql } from "@arena/database";
+import { createFreshDatabase, type DatabaseWorkDiff, measureDatabaseWork, runSql } from "@arena/database";
 import type { DiscoveredApp } from "@arena/manifest";
-import { manifestApp } from "@arena/testkit";
+import { statementServerUrl } from "@arena/testkit";
 import { profileSqlPerEndpoint, type StatementCounter } from "@arena/testkit/contract-suite";
+import { appUnderTest } from "./endpoint-work.js";
 
 /** What one request of the SQL profile cost the database, statement by statement. */
 export interface EndpointWork {
@@ -38,16 +39,20 @@ const JWT_SECRET = "sql-report";
 
 /**
  * The database work of every request of the SQL profile (sql-counts' requests, plus the deep page)
- * for one app, on a fresh database migrated by the app's own tool and seeded with `dataset`. The
- * app runs as its own process from its manifest's commands and PostgreSQL's pg_stat_statements
- * does the accounting, so an app of any language is measured the same way.
+ * for one app, on a fresh database migrated by the app's own tool and seeded with `dataset`.
+ * PostgreSQL's pg_stat_statements does the accounting, whether the app runs in this process (a
+ * TypeScript app) or as its own process from its manifest's commands (any other language), so
+ * every app is measured the same way.
  */
 export async function databaseWorkProfileOf(
   app: DiscoveredApp,
   dataset: SeededDataset,
 ): Promise<{ server: string; endpoints: EndpointWork[] }> {
-  const subject = manifestApp(app);
-  const database = await subject.createDatabase(`${app.manifest.name}_sqlwork`);
+  const subject = await appUnderTest(app);
+  const database = await createFreshDatabase({
+    prefix: `${app.manifest.name}_sqlwork`,
+    env: { DATABASE_URL: await statementServerUrl() },
+  });
   try {
     await subject.migrate(database.url);
     await seedDatabase(database.url, dataset.data, dataset.passwordHash, { reset: true });

@@ -149,8 +149,8 @@ sql-counts\` counts, plus a deep page), each app's statements beside its languag
 what PostgreSQL did for them: **statements** (calls, BEGIN and COMMIT included), **rows** returned or
 affected, shared **buffers hit** and **read**, and **execution time**. The figures are
 PostgreSQL's own accounting (\`pg_stat_statements\`, top-level statements, planning excluded), one
-request at a time, with each app running as its own process from its manifest's commands on a
-fresh database migrated by its own tool and seeded with the bench's data set (scale ${report.scale}:
+request at a time, each app (in-process for TypeScript, from its manifest's commands for other
+languages) on a fresh database migrated by its own tool and seeded with the bench's data set (scale ${report.scale}:
 ${count(report.articles)} articles; the deep page reads 20 articles at offset ${count(report.deepPageOffset)}, anonymously). Statement
 texts are PostgreSQL's normalised texts: every parameter and literal is a placeholder (\`$1\`...),
 and a statement sent several times in one request is one entry with its calls. Buffers and rows do
