@@ -334,6 +334,8 @@ ${probeTable}
 
 ## SQL statements per endpoint
 
+Every statement of every endpoint, formatted, beside the baseline's and with its rows, buffers and time: [sql.md](sql.md) (\`npm run sql-report -- --write\`); the traps behind the gaps, with before/after figures: [pitfalls.md](pitfalls.md).
+
 ${sqlTable}
 
 ## Throughput ratio to pg, every scenario

@@ -174,3 +174,12 @@ export async function historyTables(root = repoRoot): Promise<string[]> {
   const apps = await discoverApps(undefined, root);
   return [...new Set(apps.flatMap((app) => app.manifest.migrations.historyTables))];
 }
+
+export {
+  type Pitfall,
+  type PitfallFigures,
+  pitfallProblems,
+  readPitfalls,
+  TRAPS,
+  type TrapId,
+} from "./pitfalls.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baselineOf, discoverApps, historyTables } from "../src/index.js";
+import { baselineOf, discoverApps, historyTables, pitfallProblems, readPitfalls } from "../src/index.js";
 
 const apps = await discoverApps();
 
@@ -48,5 +48,46 @@ describe("the apps' manifests", () => {
   it("collect every migration tool's history tables", async () => {
     const tables = await historyTables();
     for (const { manifest } of apps) expect(tables).toEqual(expect.arrayContaining(manifest.migrations.historyTables));
+  });
+
+  it("keep their pitfalls.json to the Pitfall type, ids unique across apps", async () => {
+    const ids: string[] = [];
+    for (const { dir, manifest } of apps) {
+      const findings = await readPitfalls(dir, manifest.name);
+      ids.push(...findings.map((finding) => finding.id));
+    }
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("the Pitfall type's check", () => {
+  const valid = {
+    id: "demo-trap",
+    trap: "page-after-relations",
+    title: "t",
+    endpoint: "GET /api/articles",
+    naive: "n",
+    tuned: "t",
+    before: { dbMs: 1, buffers: 10, appCpuMs: null },
+    after: { dbMs: 0.5, buffers: 5, appCpuMs: 0.1, statements: 2 },
+    server: "PostgreSQL 15",
+    measuredWith: "EXPLAIN (ANALYZE, BUFFERS)",
+  };
+
+  it("accepts a finding of the documented shape", () => {
+    expect(pitfallProblems([valid], "demo")).toEqual([]);
+  });
+
+  it("names what is wrong: the app prefix, an unknown trap, a figure that is not a number, an unknown field", () => {
+    const problems = pitfallProblems(
+      [{ ...valid, id: "other-trap", trap: "nope", before: { dbMs: "1", buffers: 1, appCpuMs: 1 }, extra: 1 }],
+      "demo",
+    );
+    expect(problems.join("\n")).toMatch(/id: starts with "demo-"/);
+    expect(problems.join("\n")).toMatch(/trap: one of/);
+    expect(problems.join("\n")).toMatch(/before\.dbMs/);
+    expect(problems.join("\n")).toMatch(/unknown field\(s\) extra/);
+    expect(pitfallProblems({}, "demo")).toEqual(["pitfalls.json must be an array of findings"]);
   });
 });

@@ -24,6 +24,7 @@ export {
   unique,
 } from "./client.js";
 export {
+  DEEP_PAGE_ENDPOINT,
   type EndpointProfile,
   profileSqlPerEndpoint,
   type StatementCounter,

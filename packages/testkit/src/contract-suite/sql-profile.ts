@@ -17,14 +17,20 @@ export interface EndpointProfile {
   sql: string[];
 }
 
+/** The label of the deep page request, which runs only on a seeded data set (see `deepPageOffset`). */
+export const DEEP_PAGE_ENDPOINT = "GET /api/articles?offset= (deep page)";
+
 /**
  * Sends one successful request to every endpoint, one at a time, on data set up beforehand
  * (two authors, follows, tagged and favorited articles with comments, a page of 20 articles),
- * and counts the SQL each request ran. The same script for every app, so counts compare.
+ * and counts the SQL each request ran. The same script for every app, so counts compare. With
+ * `deepPageOffset` (on a seeded data set that has that many articles), also the first list page
+ * read that far down (anonymous, as the bench reads it), right after the first page.
  */
 export async function profileSqlPerEndpoint(
   target: ContractTarget,
   count: StatementCounter,
+  options: { deepPageOffset?: number } = {},
 ): Promise<EndpointProfile[]> {
   const api = new ConduitClient(target);
   const [author, reader] = [await api.register(), await api.register()];
@@ -59,6 +65,14 @@ export async function profileSqlPerEndpoint(
     ["POST /api/profiles/:username/follow", () => api.post(`/api/profiles/${other}/follow`, undefined, reader.token)],
     ["DELETE /api/profiles/:username/follow", () => api.delete(`/api/profiles/${other}/follow`, reader.token)],
     ["GET /api/articles", () => api.get("/api/articles", reader.token)],
+    ...(options.deepPageOffset === undefined
+      ? []
+      : [
+          [DEEP_PAGE_ENDPOINT, () => api.get(`/api/articles?limit=20&offset=${options.deepPageOffset}`)] as [
+            string,
+            () => Promise<{ status: number }>,
+          ],
+        ]),
     ["GET /api/articles?tag=", () => api.get(`/api/articles?tag=${tag}`, reader.token)],
     ["GET /api/articles?author=", () => api.get(`/api/articles?author=${author.username}`, reader.token)],
     ["GET /api/articles?favorited=", () => api.get(`/api/articles?favorited=${reader.username}`, reader.token)],
