@@ -37,6 +37,11 @@ export const TRAPS = {
     summary:
       "Selecting whole entities reads and sends columns the response never shows (password_hash among them) and hydrates them. The pages read are the same; the bytes and the mapping are not.",
   },
+  "filter-through-to-many-join": {
+    title: "A filter through a to-many relation joins and groups",
+    summary:
+      "Filtering a list by a to-many relation (the authors the viewer follows) written as a join of that collection makes the page query GROUP BY (or DISTINCT) over every matching row and the count COUNT(DISTINCT). The ORM's semi-join operator (an EXISTS or IN subquery) filters without multiplying rows.",
+  },
   "relation-load-strategy": {
     title: "Relation load strategy: one joined statement or one per relation",
     summary: "ORMs that offer both a joined load and a query per relation: measured both ways for the page read.",
