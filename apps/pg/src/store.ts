@@ -234,14 +234,16 @@ export function createStore(config: StoreConfig): ConduitStore {
     async listFeed(pageRequest, viewerId) {
       // Measured shape (README, "Feed shape, measured"): `IN (SELECT ...)` let PostgreSQL walk the
       // created_at index probing follows per article, and a plain `= ANY (ARRAY(...))` reads every
-      // article of every followee from the heap (one page each) to sort them. Here the cut-off
-      // date of the page comes from the (author_id, created_at) index alone, so only the page's
-      // rows (and ties) are read from the heap.
+      // article of every followee from the heap (one page each) to sort them. Here the oldest date
+      // the page can reach comes from the (author_id, created_at) index alone, so only the page's
+      // rows (and ties on that date) are read from the heap. With fewer matches than
+      // `offset + limit`, min() is the oldest of them all: every match is kept.
       const followees = "ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1)";
       return page("feed", [`a.author_id = ANY (${followees})`], [], pageRequest, viewerId, (limit, offset) => [
-        `a.created_at >= COALESCE((
-           SELECT x.created_at FROM articles x WHERE x.author_id = ANY (${followees})
-            ORDER BY x.created_at DESC OFFSET ${limit}::bigint + ${offset}::bigint - 1 LIMIT 1), '-infinity')`,
+        `a.created_at >= (
+           SELECT min(x.created_at) FROM (
+             SELECT x.created_at FROM articles x WHERE x.author_id = ANY (${followees})
+              ORDER BY x.created_at DESC LIMIT ${limit}::bigint + ${offset}::bigint) x)`,
       ]);
     },
 
