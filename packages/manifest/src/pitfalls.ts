@@ -42,6 +42,11 @@ export const TRAPS = {
     summary:
       "Filtering a list by a to-many relation (the authors the viewer follows) written as a join of that collection makes the page query GROUP BY (or DISTINCT) over every matching row and the count COUNT(DISTINCT). The ORM's semi-join operator (an EXISTS or IN subquery) filters without multiplying rows.",
   },
+  "feed-walks-created-at": {
+    title: "The feed's follows filter lets PostgreSQL walk the newest-first index",
+    summary:
+      "A feed written as author_id IN (SELECT followee_id FROM follows ...) with ORDER BY created_at DESC LIMIT n: PostgreSQL often walks the created_at index backwards and probes follows for every article until it has n, thousands of rows for a reader who follows few or quiet authors. = ANY (ARRAY(subquery)) with a lower bound on created_at (the oldest date the page can reach, read from the (author_id, created_at) index) reads only the followed authors' newest rows. The baseline was caught by it too.",
+  },
   "relation-load-strategy": {
     title: "Relation load strategy: one joined statement or one per relation",
     summary: "ORMs that offer both a joined load and a query per relation: measured both ways for the page read.",
@@ -60,6 +65,8 @@ export interface PitfallFigures {
   appCpuMs: number | null;
   /** Statements the request sent, when counted. */
   statements?: number;
+  /** Shared buffers of the costliest request, when the figures average over many (the feed's readers). */
+  worstBuffers?: number;
 }
 
 /**
@@ -102,7 +109,9 @@ function figureProblems(value: unknown, where: string): string[] {
   }
   if ("statements" in figures && !Number.isInteger(figures.statements))
     problems.push(`${where}.statements: an integer`);
-  const unknown = Object.keys(figures).filter((key) => ![...FIGURE_KEYS, "statements"].includes(key));
+  if ("worstBuffers" in figures && !Number.isInteger(figures.worstBuffers))
+    problems.push(`${where}.worstBuffers: an integer`);
+  const unknown = Object.keys(figures).filter((key) => ![...FIGURE_KEYS, "statements", "worstBuffers"].includes(key));
   if (unknown.length > 0) problems.push(`${where}: unknown field(s) ${unknown.join(", ")}`);
   return problems;
 }
