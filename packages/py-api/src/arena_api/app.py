@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Final
@@ -64,7 +64,7 @@ def create_conduit_app(options: ConduitAppOptions) -> ASGIApp:
     deps = RouteDeps(tokens=TokenService(options.jwt_secret), password_cost=options.password_cost)
 
     @asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(_: Litestar) -> AsyncGenerator[None]:
         deps._store = await options.open_store()  # pyright: ignore[reportPrivateUsage]
         try:
             yield
