@@ -39,7 +39,8 @@ MAX_HEADER_BYTES: Final = 16 * 1024
 
 _log = logging.getLogger("arena_api")
 # The contract's document, written by packages/py-api/scripts/write-openapi.ts (the TypeScript apps serve the same).
-_OPENAPI: Final = (Path(__file__).parent / "openapi.json").read_bytes()
+# Re-encoded compact, whatever the formatter made of the file's layout.
+_OPENAPI: Final = msgspec.json.encode(msgspec.json.decode((Path(__file__).parent / "openapi.json").read_bytes()))
 _RETRY: Final = {"Retry-After": "1"}
 
 OpenStore = Callable[[], Awaitable[ConduitStore]]
