@@ -15,14 +15,15 @@ export {
 } from "@arena/manifest";
 
 /**
- * The apps a tool that loads apps in-process (their TypeScript modules) can run; apps in another
- * language are left out with one line saying so (they are tested by URL, through their manifests).
+ * The apps a tool that loads or builds apps as TypeScript (their modules, or `dist/main.js`) can
+ * run; apps in another language are left out with one line saying so (they are tested by URL,
+ * through their manifests; the bench and the comparison take them in a later step of #21).
  */
 export function inProcessApps<T extends DiscoveredApp>(apps: T[], tool: string): T[] {
   const others = apps.filter((app) => app.manifest.language !== "typescript");
   if (others.length > 0) {
     const names = others.map((app) => `${app.manifest.name} (${app.manifest.language})`).join(", ");
-    console.warn(`${tool}: skipped ${names}: this tool loads apps in-process, which only TypeScript apps can be`);
+    console.warn(`${tool}: skipped ${names}: this tool runs TypeScript apps only (for now)`);
   }
   return apps.filter((app) => app.manifest.language === "typescript");
 }
