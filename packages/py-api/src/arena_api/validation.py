@@ -133,23 +133,20 @@ def _tag_list(issues: _Issues, key: str, value: object) -> list[str] | _Unset:
 # --- Bodies --------------------------------------------------------------------------------------
 
 
-def _envelope(body: bytes, name: str) -> tuple[_Issues, dict[str, object] | None]:
-    """The object under `name` of a JSON body `{"<name>": {...}}`, or `None` after an error for it."""
+def _envelope(body: bytes, name: str) -> tuple[_Issues, dict[str, object]]:
+    """The object under `name` of a JSON body `{"<name>": {...}}`; without one, that is the only error."""
     try:
         raw = decode_json(body)
     except InvalidJson:
         raise invalid_json() from None
     if not isinstance(raw, dict):
         raise invalid({name: [messages.BLANK]})
-    issues = _Issues()
     inner = raw.get(name, _ABSENT)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
     if inner is _ABSENT or inner is None:
-        issues.add(name, messages.BLANK, type_error=True)
-        return issues, None
+        raise invalid({name: [messages.BLANK]})
     if not isinstance(inner, dict):
-        issues.add(name, messages.NOT_OBJECT, type_error=True)
-        return issues, None
-    return issues, {str(k): v for k, v in inner.items()}  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+        raise invalid({name: [messages.NOT_OBJECT]})
+    return _Issues(), {str(k): v for k, v in inner.items()}  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
 
 
 def _field(fields: dict[str, object], key: str) -> object:
@@ -199,38 +196,29 @@ class UpdateArticleInput:
     tag_list: list[str] | _Unset
 
 
-def _done(issues: _Issues, fields: dict[str, object] | None) -> dict[str, object]:
-    issues.raise_if_any()
-    assert fields is not None  # an envelope without fields always records an issue
-    return fields
-
-
 def login_input(body: bytes) -> LoginInput:
     issues, fields = _envelope(body, "user")
-    f = fields or {}
+    f = fields
     email = _required_text(issues, "email", _field(f, "email"))
     password = _required_text(issues, "password", _field(f, "password"))
-    _done(issues, fields)
+    issues.raise_if_any()
     assert email is not None and password is not None
     return LoginInput(email=email, password=password)
 
 
 def new_user_input(body: bytes) -> NewUserInput:
     issues, fields = _envelope(body, "user")
-    f = fields or {}
+    f = fields
     username = _required_text(issues, "username", _field(f, "username"))
     email = _email(issues, "email", _field(f, "email"))
     password = _new_password(issues, "password", _field(f, "password"))
-    _done(issues, fields)
+    issues.raise_if_any()
     assert username is not None and email is not None and password is not None
     return NewUserInput(username=username, email=email, password=password)
 
 
 def update_user_input(body: bytes) -> UpdateUserInput:
     issues, fields = _envelope(body, "user")
-    if fields is None:
-        issues.raise_if_any()
-        raise AssertionError("unreachable")
     f = fields
     email_value = _field(f, "email")
     email: str | _Unset = UNSET
@@ -252,21 +240,18 @@ def update_user_input(body: bytes) -> UpdateUserInput:
 
 def new_article_input(body: bytes) -> NewArticleInput:
     issues, fields = _envelope(body, "article")
-    f = fields or {}
+    f = fields
     title = _required_text(issues, "title", _field(f, "title"))
     description = _required_text(issues, "description", _field(f, "description"))
     text = _required_text(issues, "body", _field(f, "body"))
     tag_list = _tag_list(issues, "tagList", _field(f, "tagList"))
-    _done(issues, fields)
+    issues.raise_if_any()
     assert title is not None and description is not None and text is not None
     return NewArticleInput(title=title, description=description, body=text, tag_list=tag_list)
 
 
 def update_article_input(body: bytes) -> UpdateArticleInput:
     issues, fields = _envelope(body, "article")
-    if fields is None:
-        issues.raise_if_any()
-        raise AssertionError("unreachable")
     title = _optional_text(issues, "title", _field(fields, "title"))
     description = _optional_text(issues, "description", _field(fields, "description"))
     text = _optional_text(issues, "body", _field(fields, "body"))
@@ -278,8 +263,8 @@ def update_article_input(body: bytes) -> UpdateArticleInput:
 
 def new_comment_body(body: bytes) -> str:
     issues, fields = _envelope(body, "comment")
-    text = _required_text(issues, "body", _field(fields or {}, "body"))
-    _done(issues, fields)
+    text = _required_text(issues, "body", _field(fields, "body"))
+    issues.raise_if_any()
     assert text is not None
     return text
 
