@@ -149,7 +149,15 @@ export function createStore(config: StoreConfig): ConduitStore {
     },
 
     async listFeed(pageRequest, viewerId) {
-      return page([articleScope("inFeedOf", viewerId)], pageRequest, viewerId);
+      // The followee ids first, then a filter by their values (scope `writtenByAnyOf`).
+      const followees = await Follow.findAll({
+        where: { followerId: viewerId },
+        attributes: ["followeeId"],
+        raw: true,
+      });
+      if (followees.length === 0) return { articles: [], articlesCount: 0 };
+      const authorIds = followees.map((follow) => follow.followeeId);
+      return page([articleScope("writtenByAnyOf", authorIds)], pageRequest, viewerId);
     },
 
     async getArticle(slug, viewerId) {

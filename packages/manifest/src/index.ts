@@ -110,7 +110,7 @@ export interface DeclaredGap {
   cause: "cpu" | "statements" | "shape";
   why: string;
   /**
-   * For a `shape` gap that the buffer guard of `npm test` would otherwise refuse: the most shared
+   * For a `shape` or `statements` gap that the buffer guard of `npm test` would otherwise refuse: the most shared
    * buffers per request the endpoint may touch, as a multiple of its language's baseline's, on the
    * guard's data set (the figure the guard measured, rounded up). The guard allows 1.5 otherwise.
    */
