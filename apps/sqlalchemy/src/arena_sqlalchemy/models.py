@@ -32,13 +32,18 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(unique=True)
+    email: Mapped[str]
     username: Mapped[str] = mapped_column(unique=True)
     password_hash: Mapped[str]
     bio: Mapped[str | None]
     image: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+# Emails are unique regardless of case (schema v2), and login looks users up by lower(email). An
+# expression index is declared outside the class, where the mapped column exists to call lower() on.
+Index("users_email_lower_key", func.lower(User.email), unique=True)
 
 
 class Follow(Base):
@@ -64,7 +69,8 @@ class Article(Base):
     slug: Mapped[str] = mapped_column(unique=True)
     title: Mapped[str]
     description: Mapped[str]
-    body: Mapped[str]
+    content: Mapped[str]
+    reading_minutes: Mapped[int]
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
