@@ -272,9 +272,10 @@ class SqlAlchemyStore:
             return
         # Two statements on purpose: the second one's snapshot sees tags that a concurrent request
         # inserted (and that made this insert skip them), so no tag is lost. Sorted names keep
-        # concurrent inserts from deadlocking. ORM bulk INSERT: one multi-row statement.
+        # concurrent inserts from deadlocking. A multi-row VALUES: one statement whatever the count
+        # (rows given as execute() parameters would be an executemany, one statement per tag).
         await session.execute(
-            pg_insert(Tag).on_conflict_do_nothing(index_elements=[Tag.name]), [{"name": name} for name in sorted(tags)]
+            pg_insert(Tag).values([{"name": name} for name in sorted(tags)]).on_conflict_do_nothing(index_elements=[Tag.name])
         )
         # Values are bound in the statement (literal()): parameters given to session.execute() with an
         # ORM insert are taken as rows of a bulk INSERT.
@@ -501,8 +502,8 @@ class SqlAlchemyStore:
     # --- Lifecycle ---------------------------------------------------------------------------------
 
     async def ping(self) -> None:
-        async with self._engine.connect() as connection:
-            await connection.execute(PING)
+        async with self._sessions() as session:
+            await session.execute(PING)
 
     async def close(self) -> None:
         await self._engine.dispose()
