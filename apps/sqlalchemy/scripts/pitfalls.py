@@ -9,6 +9,10 @@ over the call's statements), and the app's CPU per call (process time over N cal
 The baseline runs apps/pg's statement for the same request on its own database.
 """
 
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false
+# pyright: reportPrivateUsage=false
+# (asyncpg ships no type information; the measurement reaches into the store for its statements)
+
 from __future__ import annotations
 
 import argparse
@@ -60,7 +64,7 @@ async def explain(connection: asyncpg.Connection, sql: str, params: tuple[Any, .
     times: list[float] = []
     buffers = 0
     for _ in range(5):
-        plan = json.loads(await connection.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", *params))[0]
+        plan = json.loads(str(await connection.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", *params)))[0]
         times.append(plan["Execution Time"])
         top = plan["Plan"]
         buffers = top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)

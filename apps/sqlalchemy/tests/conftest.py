@@ -4,6 +4,9 @@ The server is the one of DATABASE_URL (default: the local postgres://postgres@12
 each database gets a unique name and is dropped afterwards.
 """
 
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false
+# (asyncpg, used directly for the database set-up and checks, ships no type information)
+
 from __future__ import annotations
 
 import asyncio

@@ -1,5 +1,8 @@
 """Alembic's migrations through the migrate command: v1 → v2 with data, down to v1 and up again."""
 
+# pyright: reportUnknownMemberType=false, reportUnknownVariableType=false, reportUnknownArgumentType=false
+# (asyncpg, used directly for the database set-up and checks, ships no type information)
+
 from __future__ import annotations
 
 import asyncpg

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 
 import pytest
@@ -21,14 +21,14 @@ from arena_sqlalchemy.store import SqlAlchemyStore
 
 
 @contextmanager
-def statements(store: SqlAlchemyStore) -> Iterator[list[str]]:
+def statements(store: SqlAlchemyStore) -> Generator[list[str]]:
     """The SQL statements the store sends while the block runs (SQLAlchemy's cursor event)."""
     sent: list[str] = []
 
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         sent.append(statement)
 
-    engine = store._engine.sync_engine
+    engine = store._engine.sync_engine  # pyright: ignore[reportPrivateUsage]  (the test watches the store's own engine)
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield sent

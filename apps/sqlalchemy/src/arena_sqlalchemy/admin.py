@@ -30,7 +30,7 @@ class UserAdmin(ModelView, model=User):
 class ArticleAdmin(ModelView, model=Article):
     column_list = [Article.id, Article.slug, Article.title, Article.author, Article.reading_minutes, Article.created_at]
     column_searchable_list = [Article.slug, Article.title]
-    column_default_sort = [(Article.created_at, True)]
+    column_default_sort = ("created_at", True)
 
 
 class CommentAdmin(ModelView, model=Comment):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from alembic import command
 from alembic.config import Config
@@ -34,7 +35,7 @@ def rollback(to: str) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         # The contract's exit code for a bad argument is 1 (argparse's own is 2).
         self.print_usage(sys.stderr)
         print(f"migrate: {message}", file=sys.stderr)

@@ -20,7 +20,7 @@ reads, so a request costs no ``BEGIN``/``COMMIT`` round trips.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import ARRAY, Integer, Select, Text, and_, any_, bindparam, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -53,6 +53,10 @@ from arena_api.store import (
 
 from .db import create_engine
 from .models import Article, ArticleTag, Comment, Favorite, Follow, Tag, User
+
+# Select and Row are generic over their columns' types (a TypeVarTuple): these name "any columns".
+AnySelect = Select[Unpack[tuple[Any, ...]]]
+AnyRow = Row[Unpack[tuple[Any, ...]]]
 
 # --- Statements, built once -------------------------------------------------------------------
 
@@ -161,7 +165,7 @@ def _filter_conditions(filter: ArticleFilter) -> list[Any]:
 FEED_CONDITIONS = [Article.author_id.in_(select(Follow.followee_id).where(Follow.follower_id == VIEWER))]
 
 
-def _page_statements(conditions: list[Any]) -> tuple[Select[Any], Select[Any]]:
+def _page_statements(conditions: list[Any]) -> tuple[AnySelect, AnySelect]:
     """The page (ids first) and the count of all matches for one filter shape."""
     page_ids = (
         select(Article.id)
@@ -175,7 +179,7 @@ def _page_statements(conditions: list[Any]) -> tuple[Select[Any], Select[Any]]:
     return page, count
 
 
-def _summary(row: Row[Any]) -> ArticleSummaryRecord:
+def _summary(row: AnyRow) -> ArticleSummaryRecord:
     return ArticleSummaryRecord(
         slug=row.slug,
         title=row.title,
@@ -189,7 +193,7 @@ def _summary(row: Row[Any]) -> ArticleSummaryRecord:
     )
 
 
-def _article(row: Row[Any]) -> ArticleRecord:
+def _article(row: AnyRow) -> ArticleRecord:
     return ArticleRecord(
         slug=row.slug,
         title=row.title,
@@ -204,7 +208,7 @@ def _article(row: Row[Any]) -> ArticleRecord:
     )
 
 
-def _comment(row: Row[Any]) -> CommentRecord:
+def _comment(row: AnyRow) -> CommentRecord:
     return CommentRecord(
         id=row.id,
         body=row.body,
@@ -214,7 +218,7 @@ def _comment(row: Row[Any]) -> CommentRecord:
     )
 
 
-def _user(row: Row[Any]) -> UserRecord:
+def _user(row: AnyRow) -> UserRecord:
     return UserRecord(id=row.id, email=row.email, username=row.username, bio=row.bio, image=row.image)
 
 
@@ -241,10 +245,10 @@ class SqlAlchemyStore:
         self._sessions = async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
         # Writes across tables: one transaction, session.begin() commits or rolls back.
         self._transactions = async_sessionmaker(engine, expire_on_commit=False)
-        self._pages: dict[tuple[bool, bool, bool], tuple[Select[Any], Select[Any]]] = {}
+        self._pages: dict[tuple[bool, bool, bool], tuple[AnySelect, AnySelect]] = {}
         self._feed = _page_statements(FEED_CONDITIONS)
 
-    async def _one(self, statement: Any, params: Mapping[str, Any] | None = None) -> Row[Any] | None:
+    async def _one(self, statement: Any, params: Mapping[str, Any] | None = None) -> AnyRow | None:
         async with self._sessions() as session:
             return (await session.execute(statement, params)).first()
 
@@ -258,7 +262,7 @@ class SqlAlchemyStore:
         return _article(row) if row is not None else None
 
     async def _page(
-        self, statements: tuple[Select[Any], Select[Any]], params: dict[str, Any], page: Page | ArticleFilter
+        self, statements: tuple[AnySelect, AnySelect], params: dict[str, Any], page: Page | ArticleFilter
     ) -> ArticlePage:
         page_statement, count_statement = statements
         async with self._sessions() as session:
