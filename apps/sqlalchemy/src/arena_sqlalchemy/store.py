@@ -179,43 +179,35 @@ def _page_statements(conditions: list[Any]) -> tuple[AnySelect, AnySelect]:
     return page, count
 
 
+def _author(row: AnyRow) -> ProfileRecord:
+    return ProfileRecord(username=row.username, bio=row.bio, image=row.image, following=row.following)
+
+
+def _article_fields(row: AnyRow) -> dict[str, Any]:
+    """What an article and its summary share (the summary has no body)."""
+    return {
+        "slug": row.slug,
+        "title": row.title,
+        "description": row.description,
+        "tag_list": row.tag_list,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "favorited": row.favorited,
+        "favorites_count": row.favorites_count,
+        "author": _author(row),
+    }
+
+
 def _summary(row: AnyRow) -> ArticleSummaryRecord:
-    return ArticleSummaryRecord(
-        slug=row.slug,
-        title=row.title,
-        description=row.description,
-        tag_list=row.tag_list,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        favorited=row.favorited,
-        favorites_count=row.favorites_count,
-        author=ProfileRecord(username=row.username, bio=row.bio, image=row.image, following=row.following),
-    )
+    return ArticleSummaryRecord(**_article_fields(row))
 
 
 def _article(row: AnyRow) -> ArticleRecord:
-    return ArticleRecord(
-        slug=row.slug,
-        title=row.title,
-        description=row.description,
-        body=row.content,
-        tag_list=row.tag_list,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        favorited=row.favorited,
-        favorites_count=row.favorites_count,
-        author=ProfileRecord(username=row.username, bio=row.bio, image=row.image, following=row.following),
-    )
+    return ArticleRecord(body=row.content, **_article_fields(row))
 
 
 def _comment(row: AnyRow) -> CommentRecord:
-    return CommentRecord(
-        id=row.id,
-        body=row.body,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        author=ProfileRecord(username=row.username, bio=row.bio, image=row.image, following=row.following),
-    )
+    return CommentRecord(id=row.id, body=row.body, created_at=row.created_at, updated_at=row.updated_at, author=_author(row))
 
 
 def _user(row: AnyRow) -> UserRecord:
