@@ -213,6 +213,42 @@ async def main() -> None:
                 await call()
             walls.append((time.perf_counter() - start) / 200 * 1000)
         results[f"article by slug wall ms ({label})"] = round(statistics.median(walls), 3)
+    # What SQLAlchemy costs in CPU: the same statements through asyncpg alone (prepared, records
+    # built from asyncpg's Records), for the calls the bench makes most.
+    async def cpu_of(call: Callable[[], Awaitable[object]], calls: int) -> float:
+        samples: list[float] = []
+        for _ in range(3):
+            start = time.process_time()
+            for _ in range(calls):
+                await call()
+            samples.append((time.process_time() - start) / calls * 1000)
+        return round(statistics.median(samples), 3)
+
+    raw_calls: dict[str, tuple[Callable[[], Awaitable[object]], Callable[[], Awaitable[object]]]] = {}
+    for label, call in (
+        ("article by slug", lambda: store.get_article(popular, viewer)),
+        ("first page of 20", lambda: store.list_articles(ArticleFilter(limit=20, offset=0), viewer)),
+        ("comments of the popular article", lambda: store.list_comments(popular, viewer)),
+    ):
+        sent: list[tuple[str, tuple[Any, ...]]] = []
+
+        def record(_c: object, _cur: object, statement: str, parameters: Any, *_rest: object) -> None:
+            sent.append((statement, tuple(parameters)))
+
+        event.listen(store._engine.sync_engine, "before_cursor_execute", record)
+        await call()
+        event.remove(store._engine.sync_engine, "before_cursor_execute", record)
+        prepared = [(await connection.prepare(sql), params) for sql, params in sent]
+
+        async def raw(prepared: list[tuple[Any, tuple[Any, ...]]] = prepared) -> None:
+            for statement, params in prepared:
+                rows = await statement.fetch(*params)
+                [dict(row) for row in rows]
+
+        raw_calls[label] = (call, raw)
+    for label, (call, raw) in raw_calls.items():
+        calls = 5 if label.startswith("comments") else args.calls * 5
+        results[f"app CPU ms, {label}"] = {"sqlalchemy": await cpu_of(call, calls), "asyncpg alone": await cpu_of(raw, calls)}
     results["server"] = await connection.fetchval("SHOW server_version")
     print(json.dumps(results, indent=2))
     await connection.close()
