@@ -5,6 +5,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
+from pathlib import Path
+
 import asyncpg
 
 from .conftest import run_migrate
@@ -63,3 +68,21 @@ async def test_bad_arguments_exit_1(empty_database: str) -> None:
     assert await run_migrate(empty_database, "--rollback") == 1
     assert await run_migrate(empty_database, "--unknown") == 1
     assert await run_migrate("postgres://postgres@127.0.0.1:1/nothing") == 1
+
+
+async def test_models_and_migrations_agree(empty_database: str) -> None:
+    """`alembic check` on a database at head: autogenerate finds nothing left to migrate."""
+    assert await run_migrate(empty_database) == 0
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "alembic",
+        "check",
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "DATABASE_URL": empty_database},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    assert process.returncode == 0, output.decode()
+    assert "No new upgrade operations detected" in output.decode()
