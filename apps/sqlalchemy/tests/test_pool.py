@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import exc, text
 
 from arena_api.store import ConflictError, NewArticleRecord, NewUserRecord, StoreConfig
+from arena_sqlalchemy.database_errors import recognise
 from arena_sqlalchemy.store import SqlAlchemyStore, create_store
 
 
@@ -27,12 +28,14 @@ async def test_statement_timeout_and_pool_wait(migrated_url: str) -> None:
             with pytest.raises(exc.DBAPIError) as cancelled:
                 await connection.execute(text("SELECT pg_sleep(2)"))
             assert getattr(cancelled.value.orig, "sqlstate", None) == "57014"
+            assert recognise(cancelled.value) is None  # the SQLSTATE says it: the shared layer reads it
         # Exactly pool_max connections (no overflow): a third checkout waits, then gives up.
         async with engine.connect() as first, engine.connect() as second:
             assert first is not second
-            with pytest.raises(exc.TimeoutError):
+            with pytest.raises(exc.TimeoutError) as waited:
                 async with engine.connect():
                     pass
+            assert recognise(waited.value) == "unavailable"
     finally:
         await store.close()
 
@@ -52,7 +55,7 @@ async def test_connections_closed_by_the_server_fail_one_request_then_recover(mi
             )
         with pytest.raises(exc.DBAPIError) as lost:
             await store.find_user_by_id(user.id)
-        assert lost.value.connection_invalidated
+        assert lost.value.connection_invalidated and recognise(lost.value) == "unavailable"
         # The failure invalidated the pool's older connections: the next requests reconnect.
         found = await asyncio.gather(*(store.find_user_by_id(user.id) for _ in range(3)))
         assert all(record == user for record in found)
