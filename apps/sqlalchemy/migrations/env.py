@@ -23,12 +23,14 @@ from arena_sqlalchemy.models import Base
 
 target_metadata = Base.metadata
 
-# The database is the one the migrate command is given (DATABASE_URL), as for every app;
-# alembic.ini carries no URL.
-config.set_main_option(
-    "sqlalchemy.url",
-    async_url(os.environ["DATABASE_URL"]).render_as_string(hide_password=False).replace("%", "%%"),
-)
+# The migrate command hands over its own connection (config.attributes["connection"]); the
+# alembic command line (revision --autogenerate, check) connects to DATABASE_URL. alembic.ini
+# carries no URL.
+if config.attributes.get("connection") is None:
+    config.set_main_option(
+        "sqlalchemy.url",
+        async_url(os.environ["DATABASE_URL"]).render_as_string(hide_password=False).replace("%", "%%"),
+    )
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:
@@ -88,7 +90,11 @@ async def run_async_migrations() -> None:
 def run_migrations_online() -> None:
     """Run migrations in 'online' mode."""
 
-    asyncio.run(run_async_migrations())
+    connection = config.attributes.get("connection")
+    if connection is None:
+        asyncio.run(run_async_migrations())
+    else:
+        do_run_migrations(connection)
 
 
 if context.is_offline_mode():
