@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Final
@@ -39,7 +39,8 @@ MAX_HEADER_BYTES: Final = 16 * 1024
 
 _log = logging.getLogger("arena_api")
 # The contract's document, written by packages/py-api/scripts/write-openapi.ts (the TypeScript apps serve the same).
-_OPENAPI: Final = (Path(__file__).parent / "openapi.json").read_bytes()
+# Re-encoded compact, whatever the formatter made of the file's layout.
+_OPENAPI: Final = msgspec.json.encode(msgspec.json.decode((Path(__file__).parent / "openapi.json").read_bytes()))
 _RETRY: Final = {"Retry-After": "1"}
 
 OpenStore = Callable[[], Awaitable[ConduitStore]]
@@ -64,7 +65,7 @@ def create_conduit_app(options: ConduitAppOptions) -> ASGIApp:
     deps = RouteDeps(tokens=TokenService(options.jwt_secret), password_cost=options.password_cost)
 
     @asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(_: Litestar) -> AsyncGenerator[None]:
         deps._store = await options.open_store()  # pyright: ignore[reportPrivateUsage]
         try:
             yield
@@ -150,8 +151,9 @@ def _at_the_edge(app: ASGIApp) -> ASGIApp:
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            scope["path"] = routing_path(scope["raw_path"] or scope["path"].encode())
-            size = len(scope["raw_path"] or b"") + len(scope["query_string"]) + len(scope["method"]) + 12
+            raw_path = scope.get("raw_path") or scope["path"].encode()
+            scope["path"] = routing_path(raw_path)
+            size = len(raw_path) + len(scope["query_string"]) + len(scope["method"]) + 12
             size += sum(len(name) + len(value) + 4 for name, value in scope["headers"])
             if size > MAX_HEADER_BYTES:
                 await _send_json(send, 431, {"errors": {"request": ["headers are too large"]}})
