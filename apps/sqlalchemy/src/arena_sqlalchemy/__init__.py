@@ -1,0 +1,1 @@
+"""The Conduit API on SQLAlchemy 2 (async) with Alembic migrations."""
