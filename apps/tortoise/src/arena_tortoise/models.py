@@ -1,0 +1,135 @@
+"""The canonical schema (docs/schema.md) in Tortoise's own model language.
+
+Aerich generates the migrations from these models; what Tortoise cannot declare (composite primary
+keys of the join tables, their second-side indexes, the lower(email) expression index) is the hand
+fix of each migration, in its own commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.fields.db_defaults import SqlDefault
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+
+class UniqueTextField(fields.Field[str], str):  # type: ignore[misc]
+    """A `text` column that may be unique or indexed.
+
+    Tortoise's TextField refuses `unique=True` (a MySQL limit it applies everywhere) and CharField
+    is `varchar(n)`; the schema is `text` with a unique rule, so this is Tortoise's documented way
+    out: a custom field with its own SQL type.
+    """
+
+    SQL_TYPE = "TEXT"
+    field_type = str
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
+
+def _now() -> SqlDefault:
+    # DEFAULT now(), as the baseline declares it; Tortoise's Now() would emit CURRENT_TIMESTAMP.
+    return SqlDefault("now()")
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    # Inline UNIQUE: PostgreSQL names it users_email_key / users_username_key, the canonical names.
+    email = UniqueTextField(unique=True)
+    username = UniqueTextField(unique=True)
+    password_hash = fields.TextField()
+    bio = fields.TextField(null=True)
+    image = fields.TextField(null=True)
+    created_at = fields.DatetimeField(db_default=_now())
+    updated_at = fields.DatetimeField(db_default=_now())
+
+    # follows(follower_id, followee_id): whom this user follows; `followers` is the other side.
+    following: fields.ManyToManyRelation[User] = fields.ManyToManyField(
+        "models.User",
+        related_name="followers",
+        through="follows",
+        backward_key="follower_id",
+        forward_key="followee_id",
+        on_delete=fields.CASCADE,
+    )
+    followers: fields.ManyToManyRelation[User]
+    articles: fields.ReverseRelation[Article]
+    favorites: fields.ManyToManyRelation[Article]
+    comments: fields.ReverseRelation[Comment]
+
+    class Meta:
+        table = "users"
+
+
+class Article(Model):
+    id = fields.IntField(primary_key=True)
+    slug = UniqueTextField(unique=True)
+    title = fields.TextField()
+    description = fields.TextField()
+    body = fields.TextField()
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="articles", on_delete=fields.CASCADE, db_index=False
+    )
+    author_id: int
+    created_at = fields.DatetimeField(db_default=_now())
+    updated_at = fields.DatetimeField(db_default=_now())
+
+    tags: fields.ManyToManyRelation[Tag] = fields.ManyToManyField(
+        "models.Tag",
+        related_name="articles",
+        through="article_tags",
+        backward_key="article_id",
+        forward_key="tag_id",
+        on_delete=fields.CASCADE,
+    )
+    favorited_by: fields.ManyToManyRelation[User] = fields.ManyToManyField(
+        "models.User",
+        related_name="favorites",
+        through="favorites",
+        backward_key="article_id",
+        forward_key="user_id",
+        on_delete=fields.CASCADE,
+    )
+    comments: fields.ReverseRelation[Comment]
+
+    class Meta:
+        table = "articles"
+        indexes = (
+            Index(fields=("created_at",), name="articles_created_at_idx"),
+            Index(fields=("author_id", "created_at"), name="articles_author_id_created_at_idx"),
+        )
+
+
+class Tag(Model):
+    id = fields.IntField(primary_key=True)
+    name = UniqueTextField(unique=True)
+
+    articles: fields.ManyToManyRelation[Article]
+
+    class Meta:
+        table = "tags"
+
+
+class Comment(Model):
+    id = fields.IntField(primary_key=True)
+    body = fields.TextField()
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "models.Article", related_name="comments", on_delete=fields.CASCADE, db_index=False
+    )
+    article_id: int
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="comments", on_delete=fields.CASCADE, db_index=False
+    )
+    author_id: int
+    created_at = fields.DatetimeField(db_default=_now())
+    updated_at = fields.DatetimeField(db_default=_now())
+
+    class Meta:
+        table = "comments"
+        indexes = (
+            Index(fields=("article_id",), name="comments_article_id_idx"),
+            Index(fields=("author_id",), name="comments_author_id_idx"),
+        )
