@@ -2,6 +2,11 @@ from tortoise import BaseDBAsyncClient
 
 RUN_IN_TRANSACTION = True
 
+# HAND FIX (second commit): Aerich emitted the three join tables (follows, article_tags, favorites)
+# without a primary key, with an anonymous unique index on both columns instead, favorites' columns
+# in (article_id, user_id) order, and no index for the second side. Tortoise's ManyToManyField has
+# no composite primary key, so the canonical keys and the second-side indexes are written here.
+
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return """
@@ -49,19 +54,22 @@ CREATE TABLE IF NOT EXISTS "aerich" (
 );
 CREATE TABLE IF NOT EXISTS "follows" (
     "follower_id" INT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE,
-    "followee_id" INT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE
+    "followee_id" INT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE,
+    PRIMARY KEY ("follower_id", "followee_id")
 );
-CREATE UNIQUE INDEX IF NOT EXISTS "uidx_follows_followe_7900d3" ON "follows" ("follower_id", "followee_id");
+CREATE INDEX IF NOT EXISTS "follows_followee_id_idx" ON "follows" ("followee_id");
 CREATE TABLE IF NOT EXISTS "article_tags" (
     "article_id" INT NOT NULL REFERENCES "articles" ("id") ON DELETE CASCADE,
-    "tag_id" INT NOT NULL REFERENCES "tags" ("id") ON DELETE CASCADE
+    "tag_id" INT NOT NULL REFERENCES "tags" ("id") ON DELETE CASCADE,
+    PRIMARY KEY ("article_id", "tag_id")
 );
-CREATE UNIQUE INDEX IF NOT EXISTS "uidx_article_tag_article_53c588" ON "article_tags" ("article_id", "tag_id");
+CREATE INDEX IF NOT EXISTS "article_tags_tag_id_idx" ON "article_tags" ("tag_id");
 CREATE TABLE IF NOT EXISTS "favorites" (
+    "user_id" INT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE,
     "article_id" INT NOT NULL REFERENCES "articles" ("id") ON DELETE CASCADE,
-    "user_id" INT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE
+    PRIMARY KEY ("user_id", "article_id")
 );
-CREATE UNIQUE INDEX IF NOT EXISTS "uidx_favorites_article_685f98" ON "favorites" ("article_id", "user_id");"""
+CREATE INDEX IF NOT EXISTS "favorites_article_id_idx" ON "favorites" ("article_id");"""
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:
