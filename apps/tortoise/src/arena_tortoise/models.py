@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from tortoise import fields
+from tortoise.expressions import F
 from tortoise.fields.db_defaults import SqlDefault
+from tortoise.functions import Lower
 from tortoise.indexes import Index
 from tortoise.models import Model
 
@@ -37,8 +39,9 @@ def _now() -> SqlDefault:
 
 class User(Model):
     id = fields.IntField(primary_key=True)
-    # Inline UNIQUE: PostgreSQL names it users_email_key / users_username_key, the canonical names.
-    email = UniqueTextField(unique=True)
+    # Inline UNIQUE: PostgreSQL names it users_username_key, the canonical name. Email is unique
+    # regardless of case (schema v2): the expression index in Meta.
+    email = fields.TextField()
     username = UniqueTextField(unique=True)
     password_hash = fields.TextField()
     bio = fields.TextField(null=True)
@@ -62,6 +65,7 @@ class User(Model):
 
     class Meta:
         table = "users"
+        indexes = (Index(Lower(F("email")), name="users_email_lower_key"),)
 
 
 class Article(Model):
@@ -69,7 +73,10 @@ class Article(Model):
     slug = UniqueTextField(unique=True)
     title = fields.TextField()
     description = fields.TextField()
-    body = fields.TextField()
+    # Schema v2 renamed body to content; the API keeps calling it body.
+    content = fields.TextField()
+    # Minutes at 200 words a minute, computed by the HTTP layer; no default, every write sets it.
+    reading_minutes = fields.IntField()
     author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="articles", on_delete=fields.CASCADE, db_index=False
     )
