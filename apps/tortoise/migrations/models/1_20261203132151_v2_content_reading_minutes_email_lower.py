@@ -3,23 +3,30 @@ from tortoise import BaseDBAsyncClient
 RUN_IN_TRANSACTION = True
 
 
+# HAND FIX (second commit): Aerich detected the rename (it asks) and expressed the lower(email)
+# index, but emitted reading_minutes NOT NULL with no backfill (fails on a table with rows), the
+# lower(email) index without UNIQUE, and dropped users_email_key before any new rule existed. Its
+# down re-created email's uniqueness as an index named uid_users_email_133a6f, not the constraint
+# users_email_key, and altered email's type to TEXT in both directions for nothing. Rewritten as
+# apps/pg's v2 migration: rename, add nullable, backfill at 200 words a minute, SET NOT NULL, the
+# unique index before the old constraint goes.
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return """
-        ALTER TABLE "users" DROP CONSTRAINT IF EXISTS "users_email_key";
-        DROP INDEX IF EXISTS "uid_users_email_133a6f";
-        ALTER TABLE "articles" ADD "reading_minutes" INT NOT NULL;
         ALTER TABLE "articles" RENAME COLUMN "body" TO "content";
-        ALTER TABLE "users" ALTER COLUMN "email" TYPE TEXT USING "email"::TEXT;
-        CREATE INDEX IF NOT EXISTS "users_email_lower_key" ON "users" (LOWER("email"));"""
+        ALTER TABLE "articles" ADD "reading_minutes" INT;
+        UPDATE "articles"
+           SET "reading_minutes" = greatest(1, ceil((SELECT count(*) FROM regexp_matches("content", '\\S+', 'g')) / 200.0))::integer;
+        ALTER TABLE "articles" ALTER COLUMN "reading_minutes" SET NOT NULL;
+        CREATE UNIQUE INDEX "users_email_lower_key" ON "users" (LOWER("email"));
+        ALTER TABLE "users" DROP CONSTRAINT "users_email_key";"""
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:
     return """
-        DROP INDEX IF EXISTS "users_email_lower_key";
-        ALTER TABLE "users" ALTER COLUMN "email" TYPE TEXT USING "email"::TEXT;
-        ALTER TABLE "articles" RENAME COLUMN "content" TO "body";
+        ALTER TABLE "users" ADD CONSTRAINT "users_email_key" UNIQUE ("email");
+        DROP INDEX "users_email_lower_key";
         ALTER TABLE "articles" DROP COLUMN "reading_minutes";
-        CREATE UNIQUE INDEX IF NOT EXISTS "uid_users_email_133a6f" ON "users" ("email");"""
+        ALTER TABLE "articles" RENAME COLUMN "content" TO "body";"""
 
 
 MODELS_STATE = (
