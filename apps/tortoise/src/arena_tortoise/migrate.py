@@ -36,7 +36,8 @@ LAST_MIGRATION: dict[SchemaVersion, int] = {"v1": 0, "v2": 1}
 async def _applied(command: Command) -> set[str]:
     """The migrations recorded in Aerich's history table; none before the first one creates it."""
     try:
-        return set(await Aerich.filter(app=command.app).values_list("version", flat=True))
+        versions: list[str] = list(await Aerich.filter(app=command.app).values_list("version", flat=True))  # pyright: ignore[reportAssignmentType]  (flat values_list is typed as tuples)
+        return set(versions)
     except OperationalError:
         return set()
 

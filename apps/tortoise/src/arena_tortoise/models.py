@@ -7,8 +7,6 @@ fix of each migration, in its own commit.
 
 from __future__ import annotations
 
-from typing import Any
-
 from tortoise import fields
 from tortoise.expressions import F
 from tortoise.fields.db_defaults import SqlDefault
@@ -27,9 +25,6 @@ class UniqueTextField(fields.Field[str], str):  # type: ignore[misc]
 
     SQL_TYPE = "TEXT"
     field_type = str
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
 
 
 def _now() -> SqlDefault:
@@ -63,7 +58,7 @@ class User(Model):
     favorites: fields.ManyToManyRelation[Article]
     comments: fields.ReverseRelation[Comment]
 
-    class Meta:
+    class Meta:  # pyright: ignore[reportIncompatibleVariableOverride]  (Tortoise's documented pattern)
         table = "users"
         indexes = (Index(Lower(F("email")), name="users_email_lower_key"),)
 
@@ -102,7 +97,7 @@ class Article(Model):
     )
     comments: fields.ReverseRelation[Comment]
 
-    class Meta:
+    class Meta:  # pyright: ignore[reportIncompatibleVariableOverride]  (Tortoise's documented pattern)
         table = "articles"
         indexes = (
             Index(fields=("created_at",), name="articles_created_at_idx"),
@@ -116,7 +111,7 @@ class Tag(Model):
 
     articles: fields.ManyToManyRelation[Article]
 
-    class Meta:
+    class Meta:  # pyright: ignore[reportIncompatibleVariableOverride]  (Tortoise's documented pattern)
         table = "tags"
 
 
@@ -134,7 +129,7 @@ class Comment(Model):
     created_at = fields.DatetimeField(db_default=_now())
     updated_at = fields.DatetimeField(db_default=_now())
 
-    class Meta:
+    class Meta:  # pyright: ignore[reportIncompatibleVariableOverride]  (Tortoise's documented pattern)
         table = "comments"
         indexes = (
             Index(fields=("article_id",), name="comments_article_id_idx"),

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import asyncpg
 from arena_api.store import (
@@ -40,15 +40,15 @@ from arena_api.store import (
     StoreConfig,
     UserChanges,
     UserCredentials,
+    UNSET,
     UserRecord,
-    _Unset,
     conflict_field_of,
 )
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Lower
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesListQuery, ValuesQuery
 from tortoise.transactions import in_transaction
 
 from arena_tortoise.db import tortoise_config
@@ -89,7 +89,7 @@ class TortoiseStore:
         return UserCredentials(**row[0]) if row else None
 
     async def find_user_by_id(self, user_id: int) -> UserRecord | None:
-        row = await User.filter(id=user_id).first().values(*USER_FIELDS)
+        row = await _first_row(User.filter(id=user_id).first().values(*USER_FIELDS))
         return UserRecord(**row) if row else None
 
     async def update_user(self, user_id: int, changes: UserChanges) -> UserRecord | None:
@@ -110,7 +110,7 @@ class TortoiseStore:
     # --- Profiles --------------------------------------------------------------------------------
 
     async def get_profile(self, username: str, viewer_id: int | None) -> ProfileRecord | None:
-        row = await User.filter(username=username).first().values("id", "username", "bio", "image")
+        row = await _first_row(User.filter(username=username).first().values("id", "username", "bio", "image"))
         if row is None:
             return None
         following = viewer_id is not None and await User.filter(id=row["id"], followers__id=viewer_id).exists()
@@ -151,7 +151,7 @@ class TortoiseStore:
         return _article(articles[0]) if articles else None
 
     async def find_article_owner(self, slug: str) -> ArticleOwner | None:
-        row = await Article.filter(slug=slug).first().values("id", "author_id")
+        row = await _first_row(Article.filter(slug=slug).first().values("id", "author_id"))
         return ArticleOwner(article_id=row["id"], author_id=row["author_id"]) if row else None
 
     async def create_article(self, author_id: int, article: NewArticleRecord) -> ArticleRecord:
@@ -178,7 +178,7 @@ class TortoiseStore:
             content=changes.body,
             reading_minutes=changes.reading_minutes,
         )
-        if isinstance(changes.tag_list, _Unset):
+        if not isinstance(changes.tag_list, list):
             await Article.filter(id=article_id).update(**values, updated_at=_now())
         else:
             async with in_transaction() as connection:
@@ -211,7 +211,7 @@ class TortoiseStore:
     # --- Comments --------------------------------------------------------------------------------
 
     async def list_comments(self, slug: str, viewer_id: int | None) -> list[CommentRecord] | None:
-        article_id = await Article.filter(slug=slug).first().values_list("id", flat=True)
+        article_id: int | None = await _first_value(Article.filter(slug=slug).first().values_list("id", flat=True))
         if article_id is None:
             return None
         rows = await Comment.filter(article_id=article_id).order_by("-created_at", "-id").values(*COMMENT_FIELDS)
@@ -219,20 +219,21 @@ class TortoiseStore:
         return [_comment(row, followed) for row in rows]
 
     async def add_comment(self, slug: str, author_id: int, body: str) -> CommentRecord | None:
-        article_id = await Article.filter(slug=slug).first().values_list("id", flat=True)
+        article_id: int | None = await _first_value(Article.filter(slug=slug).first().values_list("id", flat=True))
         if article_id is None:
             return None
         created = await Comment.create(body=body, article_id=article_id, author_id=author_id)
         # The database fills created_at/updated_at (DEFAULT now()): the row is read back with its author.
         row = await Comment.filter(id=created.id).first().values(*COMMENT_FIELDS)
-        assert row is not None
         return _comment(row, await _followed_among({author_id}, author_id))
 
     async def find_comment_owner(self, slug: str, comment_id: int) -> CommentOwner | None:
-        article_id = await Article.filter(slug=slug).first().values_list("id", flat=True)
+        article_id: int | None = await _first_value(Article.filter(slug=slug).first().values_list("id", flat=True))
         if article_id is None:
             return None
-        author_id = await Comment.filter(id=comment_id, article_id=article_id).first().values_list("author_id", flat=True)
+        author_id: int | None = await _first_value(
+            Comment.filter(id=comment_id, article_id=article_id).first().values_list("author_id", flat=True)
+        )
         return CommentOwner(article_id=article_id, comment_author_id=author_id)
 
     async def delete_comment(self, comment_id: int) -> None:
@@ -241,7 +242,7 @@ class TortoiseStore:
     # --- Tags ------------------------------------------------------------------------------------
 
     async def list_tags(self) -> list[str]:
-        return list(await Tag.all().values_list("name", flat=True))
+        return await _flat(Tag.all().values_list("name", flat=True))
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
@@ -261,8 +262,8 @@ async def _page(matching: QuerySet[Article], page: Page, viewer_id: int | None) 
     total = await matching.count()
     if total == 0 or page.offset >= total:
         return ArticlePage(articles=[], articles_count=total)
-    ids: list[int] = list(
-        await matching.order_by("-created_at", "-id").offset(page.offset).limit(page.limit).values_list("id", flat=True)
+    ids: list[int] = await _flat(
+        matching.order_by("-created_at", "-id").offset(page.offset).limit(page.limit).values_list("id", flat=True)
     )
     seen = {article.row["id"]: article for article in await _articles(Article.filter(id__in=ids), viewer_id, with_body=False)}
     return ArticlePage(articles=[_summary(seen[article_id]) for article_id in ids if article_id in seen], articles_count=total)
@@ -301,7 +302,7 @@ async def _articles(where: QuerySet[Article], viewer_id: int | None, *, with_bod
         tags[article_id].append(name)
     favorited: set[int] = set()
     if viewer_id is not None:
-        favorited = set(await Article.filter(id__in=ids, favorited_by__id=viewer_id).values_list("id", flat=True))
+        favorited = set(await _flat(Article.filter(id__in=ids, favorited_by__id=viewer_id).values_list("id", flat=True)))
     followed = await _followed_among({row["author_id"] for row in rows}, viewer_id)
     return [_Seen(row, tags[row["id"]], row["id"] in favorited, row["author_id"] in followed) for row in rows]
 
@@ -310,7 +311,7 @@ async def _followed_among(user_ids: set[int], viewer_id: int | None) -> set[int]
     """Which of these users the viewer follows: one statement, none for an anonymous viewer."""
     if viewer_id is None or not user_ids:
         return set()
-    return set(await User.filter(id__in=user_ids, followers__id=viewer_id).values_list("id", flat=True))
+    return set(await _flat(User.filter(id__in=user_ids, followers__id=viewer_id).values_list("id", flat=True)))
 
 
 async def _add_tags(article: Article, names: Sequence[str], connection: BaseDBAsyncClient) -> None:
@@ -362,12 +363,32 @@ def _comment(row: Row, followed: set[int]) -> CommentRecord:
     )
 
 
+# --- Tortoise's query result types, corrected ---------------------------------------------------------
+# Tortoise types `.first().values()` as a dict although it is None when nothing matches, and a flat
+# `values_list(..., flat=True)` as tuples although it holds the values themselves.
+
+
+async def _first_row(query: ValuesQuery[Literal[True]]) -> Row | None:
+    row: Row | None = await query
+    return row
+
+
+async def _first_value(query: ValuesListQuery[Literal[True]]) -> Any:
+    value: Any = await query
+    return value
+
+
+async def _flat(query: ValuesListQuery[Literal[False]]) -> list[Any]:
+    values: list[Any] = list(await query)
+    return values
+
+
 # --- Writes and errors -------------------------------------------------------------------------------
 
 
 def _present(**changes: object) -> dict[str, object]:
     """The fields a change carries: absent ones (UNSET) are left alone, None clears."""
-    return {name: value for name, value in changes.items() if not isinstance(value, _Unset)}
+    return {name: value for name, value in changes.items() if value is not UNSET}
 
 
 def _now() -> datetime:
@@ -388,7 +409,8 @@ def _as_conflict(error: IntegrityError) -> Exception:
     """Tortoise wraps asyncpg's error and keeps it as the cause; the constraint name is on that."""
     cause = error.__cause__
     if isinstance(cause, asyncpg.UniqueViolationError):
-        field = conflict_field_of(cause.constraint_name)
+        constraint: object = getattr(cause, "constraint_name", None)  # asyncpg's errors are untyped
+        field = conflict_field_of(constraint if isinstance(constraint, str) else None)
         if field is not None:
             return ConflictError(field)
     return error
