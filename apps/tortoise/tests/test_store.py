@@ -236,7 +236,7 @@ async def test_a_page_costs_the_same_statements_for_one_article_as_for_twenty(
     statements.statements.clear()
     twenty = await store.list_articles(ArticleFilter(limit=20, offset=0, author=author.username), viewer.id)
     assert (len(one.articles), len(twenty.articles)) == (1, 20)
-    assert len(statements.statements) == for_one == 6  # count, ids, rows, tags, favorited, following
+    assert len(statements.statements) == for_one == 7  # count, ids, rows, favorite counts, tags, favorited, following
 
 
 async def test_a_deep_page_pages_ids_only(store: ConduitStore, statements: StatementLog) -> None:
