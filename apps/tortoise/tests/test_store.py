@@ -4,6 +4,7 @@ statement shape of list pages (no statement per row)."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import uuid
 
 import pytest
@@ -260,3 +261,11 @@ async def test_tags_and_ping(store: ConduitStore) -> None:
     tags = await store.list_tags()
     assert tags.count(tag) == 1
     await store.ping()
+
+
+async def test_the_store_serves_tasks_that_did_not_create_it(store: ConduitStore) -> None:
+    # A server opens the store in its startup task and serves each request in a task of its own,
+    # started from a context that never saw Tortoise.init.
+    user = await _user(store)
+    found = await asyncio.create_task(store.find_user_by_id(user.id), context=contextvars.Context())
+    assert found == user

@@ -66,7 +66,11 @@ Row = dict[str, Any]
 
 async def create_store(config: StoreConfig) -> ConduitStore:
     """Initialises Tortoise (one asyncpg pool of PG_POOL_MAX) and returns the store over it."""
-    await Tortoise.init(config=tortoise_config(config))
+    # Tortoise 1.x keeps its state in a context variable of the task that called init; the server
+    # opens the store in its startup task, and request tasks do not inherit that task's context.
+    # The global fallback (what Tortoise's own FastAPI integration, RegisterTortoise, enables for
+    # the same reason) makes the initialised context the one every task sees.
+    await Tortoise.init(config=tortoise_config(config), _enable_global_fallback=True)
     return TortoiseStore()
 
 
