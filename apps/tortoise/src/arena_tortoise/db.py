@@ -6,9 +6,24 @@ import os
 from typing import Any
 from urllib.parse import urlsplit, unquote
 
+import asyncpg
 from arena_api.store import StoreConfig
 
 MODELS_MODULE = "arena_tortoise.models"
+
+
+async def _roll_back_if_in_transaction(connection: asyncpg.Connection) -> None:
+    """What a released connection needs, instead of asyncpg's default reset.
+
+    Tortoise takes a connection from the pool for every statement outside a transaction and gives
+    it back after it, and asyncpg's default reset on release (`SELECT pg_advisory_unlock_all();
+    CLOSE ALL; UNLISTEN *; RESET ALL;`) is a round trip each time: one more per statement. The
+    store changes no session state (no SET, LISTEN, advisory lock or cursor), so the only thing
+    to undo is a transaction left open by a failed rollback. The Python baseline's pool skips the
+    reset for the same reason; node-postgres's pool has none.
+    """
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")  # pyright: ignore[reportUnknownMemberType]  (asyncpg is partly typed)
 
 
 def tortoise_config(config: StoreConfig, *, with_aerich: bool = False) -> dict[str, Any]:
@@ -30,11 +45,13 @@ def tortoise_config(config: StoreConfig, *, with_aerich: bool = False) -> dict[s
                     "user": unquote(url.username or "postgres"),
                     "password": unquote(url.password or ""),
                     "database": url.path.lstrip("/") or "postgres",
-                    # One pool of PG_POOL_MAX connections, opened lazily like the other apps' pools.
-                    "minsize": 1,
+                    # One pool of PG_POOL_MAX connections, opened on demand like every app's pool.
+                    "minsize": 0,
                     "maxsize": config.pool_max,
                     "timeout": config.connection_timeout_ms / 1000,
                     "server_settings": {"statement_timeout": str(config.statement_timeout_ms)},
+                    # Passed through to asyncpg.create_pool, like every key Tortoise does not know.
+                    "reset": _roll_back_if_in_transaction,
                 },
             }
         },
