@@ -141,10 +141,11 @@ class Comment(Model):
 # Counting or checking favorites and follows through the ManyToManyFields always joins the far
 # table (Count("favorited_by__id") is COUNT(users.id) over favorites JOIN users: 1,482 buffers for
 # one article with 640 favorites, against the baseline's 19). These models map the join tables
-# themselves, so those reads are one index scan. `managed = False` keeps Aerich from creating or
-# dropping them (the ManyToManyFields own the tables). Tortoise needs a one-column primary key,
-# which a composite-key table does not have: the one declared here is for reads only, never used
-# to save or delete an instance.
+# themselves, so those reads are one index scan, and following or favoriting is one
+# `bulk_create(..., ignore_conflicts=True)`: INSERT ... ON CONFLICT DO NOTHING. `managed = False`
+# keeps Aerich from creating or dropping them (the ManyToManyFields own the tables). Tortoise needs
+# a one-column primary key, which a composite-key table does not have: the one declared here is
+# never used to save, update or delete an instance (bulk_create inserts every column as given).
 
 
 class FavoriteRow(Model):

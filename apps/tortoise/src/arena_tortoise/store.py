@@ -10,8 +10,11 @@ How an experienced Tortoise user ships it, following Tortoise's own performance 
   whole page (the same work as ``prefetch_related``, without instances); counts, ``favorited`` and
   ``following`` read the join tables through the read models ``FavoriteRow`` / ``FollowRow``,
   because a lookup through a ManyToManyField always joins the far table too;
-- many-to-many writes go through the relation managers (``.add`` / ``.remove`` / ``.clear``) on
-  instances made with ``Model.construct(_saved_in_db=True, id=...)`` where only the id is known;
+- following and favoriting insert the link with ``bulk_create(..., ignore_conflicts=True)`` on the
+  read models (``INSERT ... ON CONFLICT DO NOTHING``: idempotent and race-free in one statement,
+  where a relation manager's ``add()`` selects, then inserts); removing and replacing links goes
+  through the relation managers (``.remove`` / ``.clear`` / ``.add``) on instances made with
+  ``Model.construct(_saved_in_db=True, id=...)`` where only the id is known;
 - multi-table writes run in ``in_transaction()``.
 """
 
@@ -126,8 +129,7 @@ class TortoiseStore:
         target = await User.filter(username=username).only("id", "username", "bio", "image").first()
         if target is None:
             return None
-        follower = User.construct(_saved_in_db=True, id=follower_id)
-        await _idempotent(follower.following.add(target))
+        await FollowRow.bulk_create([FollowRow(followee_id=target.id, follower_id=follower_id)], ignore_conflicts=True)
         return ProfileRecord(username=target.username, bio=target.bio, image=target.image, following=True)
 
     async def unfollow_user(self, follower_id: int, username: str) -> ProfileRecord | None:
@@ -204,7 +206,7 @@ class TortoiseStore:
         article = await Article.filter(slug=slug).only("id").first()
         if article is None:
             return None
-        await _idempotent(article.favorited_by.add(User.construct(_saved_in_db=True, id=user_id)))
+        await FavoriteRow.bulk_create([FavoriteRow(article_id=article.id, user_id=user_id)], ignore_conflicts=True)
         return await _article_by_id(article.id, user_id)
 
     async def unfavorite_article(self, slug: str, user_id: int) -> ArticleRecord | None:
@@ -407,16 +409,6 @@ def _present(**changes: object) -> dict[str, object]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-async def _idempotent(adding: Any) -> None:
-    """A relation manager's add() selects the existing links, then inserts the missing ones: a
-    concurrent request can insert between the two, so the key's unique violation means done."""
-    try:
-        await adding
-    except IntegrityError as error:
-        if not isinstance(error.__cause__, asyncpg.UniqueViolationError):
-            raise
 
 
 def _as_conflict(error: IntegrityError) -> Exception:
