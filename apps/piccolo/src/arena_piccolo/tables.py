@@ -12,7 +12,7 @@ is added by hand in the migrations (``piccolo_migrations/``), each fix named the
 
 from __future__ import annotations
 
-from piccolo.columns import M2M, ForeignKey, LazyTableReference, OnDelete, OnUpdate, Text, Timestamptz
+from piccolo.columns import M2M, ForeignKey, Integer, LazyTableReference, OnDelete, OnUpdate, Text, Timestamptz
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -22,7 +22,9 @@ def _created_at() -> Timestamptz:
 
 
 class User(Table, tablename="users"):
-    email = Text(default=None, unique=True)
+    # Unique regardless of case since v2: the index users_email_lower_key on lower(email), which
+    # Piccolo cannot declare (no expression indexes), is created in the v2 migration.
+    email = Text(default=None)
     username = Text(default=None, unique=True)
     password_hash = Text(default=None, secret=True)
     bio = Text(default=None, null=True)
@@ -58,7 +60,8 @@ class Article(Table, tablename="articles"):
     slug = Text(default=None, unique=True)
     title = Text(default=None)
     description = Text(default=None)
-    body = Text(default=None)
+    content = Text(default=None)
+    reading_minutes = Integer(default=None)
     author = ForeignKey(
         User,
         default=None,
