@@ -1,6 +1,5 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import Integer
-from piccolo.columns.column_types import Text
 from piccolo.columns.indexes import IndexMethod
 
 ID = "2026-12-03T13:23:35:210483"
@@ -22,7 +21,10 @@ async def forwards():
         column_class=Integer,
         params={
             "default": None,
-            "null": False,
+            # Hand fix: emitted NOT NULL without a default or a backfill, which fails on any
+            # table with rows ("contains null values"); added nullable here, backfilled and made
+            # NOT NULL by the next migration.
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
@@ -44,16 +46,7 @@ async def forwards():
         schema=None,
     )
 
-    manager.alter_column(
-        table_class_name="User",
-        tablename="users",
-        column_name="email",
-        db_column_name="email",
-        params={"unique": False},
-        old_params={"unique": True},
-        column_class=Text,
-        old_column_class=Text,
-        schema=None,
-    )
+    # Hand fix: the email change (dropping users_email_key) moved to the next migration, so the
+    # constraint goes only after the unique index on lower(email) exists.
 
     return manager
