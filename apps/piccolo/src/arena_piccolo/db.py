@@ -1,0 +1,86 @@
+"""Piccolo's asyncpg engine over the shared pool settings (StoreConfig), bound to the app's tables.
+
+``start_connection_pool`` hands its keyword arguments to ``asyncpg.create_pool``: ``max_size`` is
+PG_POOL_MAX, ``timeout`` (seconds to establish a connection) is PG_CONNECTION_TIMEOUT_MS, and
+``statement_timeout`` is a startup parameter (``server_settings``), so PostgreSQL cancels any
+longer statement. Two things Piccolo's engine leaves out are added by a small subclass:
+
+- Waiting for a pooled connection: Piccolo calls ``pool.acquire()`` with no timeout, so a
+  saturated pool would make a request wait forever; here the wait is bounded by
+  PG_CONNECTION_TIMEOUT_MS too, as the node-postgres pool of the TypeScript apps bounds it.
+- A connection lost inside a transaction: Piccolo's ``PostgresTransaction.__aexit__`` rolls back
+  and only then releases the connection, so a failing ROLLBACK (the server is gone) skipped the
+  release and leaked one pooled connection per failed transaction. Here the release always runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from arena_api.store import StoreConfig
+from piccolo.engine.postgres import PostgresEngine, PostgresTransaction
+from piccolo.table import Table
+
+
+class ConduitTransaction(PostgresTransaction):
+    engine: ConduitEngine
+
+    async def get_connection(self) -> Any:
+        if self.engine.pool:
+            return await self.engine.pool.acquire(timeout=self.engine.acquire_timeout)
+        return await self.engine.get_new_connection()
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+        finally:
+            if self.engine.pool:
+                await self.engine.pool.release(self.connection)
+            else:
+                await self.connection.close()
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
+
+
+class ConduitEngine(PostgresEngine):
+    """Piccolo's PostgresEngine with a bounded pool wait and a leak-free transaction exit."""
+
+    __slots__ = ("acquire_timeout",)
+
+    def __init__(self, config: dict[str, Any], acquire_timeout: float) -> None:
+        # extensions=(): Piccolo would otherwise try CREATE EXTENSION at start-up.
+        super().__init__(config=config, extensions=())
+        self.acquire_timeout = acquire_timeout
+
+    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None) -> Any:
+        if not self.pool:
+            raise ValueError("A pool isn't currently running.")
+        async with self.pool.acquire(timeout=self.acquire_timeout) as connection:
+            return await connection.fetch(query, *(args or []))
+
+    def transaction(self, allow_nested: bool = True) -> ConduitTransaction:
+        return ConduitTransaction(engine=self, allow_nested=allow_nested)
+
+
+async def connect(config: StoreConfig, tables: Sequence[type[Table]]) -> ConduitEngine:
+    """An engine for ``config``, its pool open (so the server fails fast), bound to ``tables``."""
+    seconds = config.connection_timeout_ms / 1000
+    connection_settings = {
+        "dsn": config.database_url,
+        "timeout": seconds,
+        "server_settings": {"statement_timeout": str(config.statement_timeout_ms)},
+    }
+    engine = ConduitEngine(config=connection_settings, acquire_timeout=seconds)
+    await engine.start_connection_pool(min_size=0, max_size=config.pool_max)
+    # Tables otherwise find their engine through piccolo_conf.py (engine_finder); the server's
+    # engine is the one built from its own settings.
+    for table in tables:
+        table._meta.db = engine
+    return engine

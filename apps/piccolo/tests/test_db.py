@@ -1,0 +1,61 @@
+"""The engine's pool over a real PostgreSQL: bounded waits, and no connection lost to a failure."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+
+from arena_api.store import StoreConfig
+from arena_piccolo.db import ConduitEngine, connect
+from arena_piccolo.tables import Tag
+
+
+@pytest.fixture
+async def engine(migrated_url: str):
+    bound = Tag._meta._db  # tables are bound to one engine at a time: give Tag back after
+    engine = await connect(StoreConfig(database_url=migrated_url, pool_max=2, connection_timeout_ms=2000), [Tag])
+    yield engine
+    await engine.close_connection_pool()
+    Tag._meta._db = bound
+
+
+async def _transaction_whose_connection_dies(engine: ConduitEngine, url: str) -> None:
+    async with engine.transaction():
+        pid = (await Tag.raw("SELECT pg_backend_pid() AS pid"))[0]["pid"]
+        killer = await asyncpg.connect(url)
+        await killer.execute("SELECT pg_terminate_backend($1)", pid)
+        await killer.close()
+        await Tag.select(Tag.id).limit(1)
+
+
+async def test_a_connection_lost_in_a_transaction_goes_back_to_the_pool(engine: ConduitEngine, migrated_url: str) -> None:
+    # Each in a task of its own, as each request is. Twice as many failures as the pool holds:
+    # with Piccolo's own transaction exit each one kept its connection and the last query waited
+    # for the pool until the timeout.
+    for _ in range(4):
+        with pytest.raises((asyncpg.PostgresError, asyncpg.InterfaceError, ConnectionError)):
+            await asyncio.create_task(_transaction_whose_connection_dies(engine, migrated_url))
+    assert await asyncio.create_task(Tag.select(Tag.id).limit(1).run()) is not None
+
+
+async def test_waiting_for_a_pooled_connection_is_bounded(engine: ConduitEngine) -> None:
+    holders = [await engine.pool.acquire() for _ in range(2)]  # type: ignore[union-attr]
+    try:
+        with pytest.raises(asyncio.TimeoutError):
+            await Tag.select(Tag.id).limit(1)
+    finally:
+        for connection in holders:
+            await engine.pool.release(connection)  # type: ignore[union-attr]
+
+
+async def test_statements_past_the_timeout_are_cancelled(migrated_url: str) -> None:
+    bound = Tag._meta._db
+    engine = await connect(StoreConfig(database_url=migrated_url, statement_timeout_ms=100), [Tag])
+    try:
+        with pytest.raises(asyncpg.QueryCanceledError):
+            await Tag.raw("SELECT pg_sleep(1)")
+    finally:
+        await engine.close_connection_pool()
+        Tag._meta._db = bound
