@@ -43,6 +43,21 @@ async def _capturing_run(self: db.ConduitEngine, querystring: QueryString, in_po
 
 
 db.ConduitEngine.run_querystring = _capturing_run  # type: ignore[method-assign]
+_original_begin, _original_commit = db.ConduitTransaction.begin, db.ConduitTransaction.commit
+
+
+async def _capturing_begin(self: db.ConduitTransaction) -> None:
+    CAPTURED.append(("BEGIN", []))
+    await _original_begin(self)
+
+
+async def _capturing_commit(self: db.ConduitTransaction) -> None:
+    CAPTURED.append(("COMMIT", []))
+    await _original_commit(self)
+
+
+db.ConduitTransaction.begin = _capturing_begin  # type: ignore[method-assign]
+db.ConduitTransaction.commit = _capturing_commit  # type: ignore[method-assign]
 
 
 async def explain(connection: asyncpg.Connection, statements: Captured) -> tuple[float, int]:
@@ -110,8 +125,100 @@ PG_WHERE = {
 }
 
 
+async def statements_per_endpoint(store: ConduitStore) -> list[tuple[str, int]]:
+    """Statements per endpoint: the store calls the HTTP layer makes for each (as apps/pg's README
+    counts them: the signed-in user's lookup, owner lookups, BEGIN and COMMIT included)."""
+    from arena_api.store import ArticleChanges, NewArticleRecord, NewUserRecord, UserChanges
+
+    name = f"count{int(time.time() * 1000) % 10**9}"
+    me = await store.create_user(NewUserRecord(username=name, email=f"{name}@x.io", password_hash="h"))
+    other = await store.create_user(NewUserRecord(username=name + "o", email=f"{name}o@x.io", password_hash="h"))
+    article = await store.create_article(
+        other.id, NewArticleRecord(slug=name, title=name, description="d", body="b", reading_minutes=1, tag_list=["t1"])
+    )
+    comment = await store.add_comment(article.slug, other.id, "c")
+    assert comment is not None
+    # Pages with rows (an empty page costs one statement more: its count has no row to ride on).
+    await store.follow_user(me.id, other.username)
+    await store.favorite_article(article.slug, other.id)
+    slug = article.slug
+    n = 0
+
+    def fresh(prefix: str) -> str:
+        nonlocal n
+        n += 1
+        return f"{name}-{prefix}{n}"
+
+    async def new_article_of_mine() -> tuple[int, str]:
+        made = await store.create_article(
+            me.id, NewArticleRecord(slug=fresh("a"), title="t", description="d", body="b", reading_minutes=1)
+        )
+        owner = await store.find_article_owner(made.slug)
+        assert owner is not None
+        return owner.article_id, made.slug
+
+    signed_in = lambda: store.find_user_by_id(me.id)  # noqa: E731
+    page = ArticleFilter(limit=20, offset=0)
+    endpoints: list[tuple[str, Callable[[], Awaitable[object]] | None]] = [
+        ("POST /api/users", lambda: store.create_user(NewUserRecord(username=fresh("u"), email=fresh("e") + "@x.io", password_hash="h"))),
+        ("POST /api/users/login", lambda: store.find_credentials_by_email(me.email)),
+        ("GET /api/user", signed_in),
+        ("PUT /api/user", lambda: _seq(signed_in, lambda: store.update_user(me.id, UserChanges(bio="b")))),
+        ("GET /api/profiles/:username", lambda: _seq(signed_in, lambda: store.get_profile(other.username, me.id))),
+        ("POST /api/profiles/:username/follow", lambda: _seq(signed_in, lambda: store.follow_user(me.id, other.username))),
+        ("DELETE /api/profiles/:username/follow", lambda: _seq(signed_in, lambda: store.unfollow_user(me.id, other.username))),
+        ("GET /api/articles", lambda: _seq(signed_in, lambda: store.list_articles(page, me.id))),
+        ("GET /api/articles?tag=", lambda: _seq(signed_in, lambda: store.list_articles(ArticleFilter(limit=20, offset=0, tag="t1"), me.id))),
+        ("GET /api/articles?author=", lambda: _seq(signed_in, lambda: store.list_articles(ArticleFilter(limit=20, offset=0, author=other.username), me.id))),
+        ("GET /api/articles?favorited=", lambda: _seq(signed_in, lambda: store.list_articles(ArticleFilter(limit=20, offset=0, favorited=other.username), me.id))),
+        ("GET /api/articles?offset=10", lambda: _seq(signed_in, lambda: store.list_articles(ArticleFilter(limit=20, offset=10), me.id))),
+        ("GET /api/articles/feed", None),
+        ("GET /api/articles/:slug", lambda: _seq(signed_in, lambda: store.get_article(slug, me.id))),
+        ("POST /api/articles", lambda: _seq(signed_in, lambda: store.create_article(me.id, NewArticleRecord(slug=fresh("p"), title="t", description="d", body="b", reading_minutes=1, tag_list=["t1", "t2"])))),
+        ("PUT /api/articles/:slug", None),
+        ("PUT /api/articles/:slug (tagList)", None),
+        ("POST /api/articles/:slug/favorite", lambda: _seq(signed_in, lambda: store.favorite_article(slug, me.id))),
+        ("DELETE /api/articles/:slug/favorite", lambda: _seq(signed_in, lambda: store.unfavorite_article(slug, me.id))),
+        ("GET /api/articles/:slug/comments", lambda: _seq(signed_in, lambda: store.list_comments(slug, me.id))),
+        ("POST /api/articles/:slug/comments", lambda: _seq(signed_in, lambda: store.add_comment(slug, me.id, "c"))),
+        ("DELETE /api/articles/:slug/comments/:id", None),
+        ("DELETE /api/articles/:slug", None),
+        ("GET /api/tags", lambda: store.list_tags()),
+    ]
+    counts: list[tuple[str, int]] = []
+    for endpoint, call in endpoints:
+        if endpoint == "GET /api/articles/feed":
+            await store.follow_user(me.id, other.username)  # followed again after the unfollow above
+            call = lambda: _seq(signed_in, lambda: store.list_feed(Page(limit=20, offset=0), me.id))  # noqa: E731
+        elif call is None:
+            article_id, own_slug = await new_article_of_mine()
+            if endpoint == "PUT /api/articles/:slug":
+                call = lambda s=own_slug, i=article_id: _seq(signed_in, lambda: store.find_article_owner(s), lambda: store.update_article(i, ArticleChanges(title="x"), me.id))  # noqa: E731
+            elif endpoint == "PUT /api/articles/:slug (tagList)":
+                call = lambda s=own_slug, i=article_id: _seq(signed_in, lambda: store.find_article_owner(s), lambda: store.update_article(i, ArticleChanges(tag_list=["t3"]), me.id))  # noqa: E731
+            elif endpoint == "DELETE /api/articles/:slug":
+                call = lambda s=own_slug, i=article_id: _seq(signed_in, lambda: store.find_article_owner(s), lambda: store.delete_article(i))  # noqa: E731
+            else:
+                mine = await store.add_comment(own_slug, me.id, "mine")
+                assert mine is not None
+                call = lambda s=own_slug, c=mine.id: _seq(signed_in, lambda: store.find_comment_owner(s, c), lambda: store.delete_comment(c))  # noqa: E731
+        counts.append((endpoint, len(await capture(call))))
+    return counts
+
+
+async def _seq(*calls: Callable[[], Awaitable[object]]) -> None:
+    for call in calls:
+        await call()
+
+
 async def main() -> None:
     url = os.environ["DATABASE_URL"]
+    if "--statements" in sys.argv:
+        counting = await create_store(StoreConfig(database_url=url))
+        for endpoint, count in await statements_per_endpoint(counting):
+            print(f"| `{endpoint}` | {count} |")
+        await counting.close()
+        return
     store: ConduitStore = await create_store(StoreConfig(database_url=url))
     connection = await asyncpg.connect(url)
     version = await connection.fetchval("SHOW server_version")

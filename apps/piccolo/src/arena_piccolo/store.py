@@ -10,7 +10,6 @@ for the page's rows only, never for the rows OFFSET skips. Methods follow the po
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -43,6 +42,7 @@ from asyncpg.exceptions import UniqueViolationError
 from piccolo.columns import Column
 from piccolo.columns.combination import Combinable
 from piccolo.query.functions import Case, Lower, When
+from piccolo.query.base import Query
 from piccolo.querystring import QueryString, Selectable
 
 from arena_piccolo.db import ConduitEngine, connect
@@ -65,13 +65,16 @@ def _now() -> datetime:
 # --- Selections ------------------------------------------------------------------------------
 
 
+def _scalar(query: Query[Any, Any], alias: str) -> QueryString:
+    # RAW SQL ESCAPE HATCH: the parentheses around a query Piccolo built, which make it a scalar
+    # sub-select in the select list; Piccolo has no API for a sub-select there (only for
+    # ``is_in``). Used for each article's favorites count (correlated) and a page's total (once
+    # per statement): without it, each would be one more statement per list or article.
+    return QueryString("({})", query.querystrings[0], alias=alias)
+
+
 def _favorites_count() -> QueryString:
-    # RAW SQL ESCAPE HATCH: the parentheses around Piccolo's own count query, which make it a
-    # correlated scalar sub-select in the select list; Piccolo has no API for a sub-select there
-    # (only for ``is_in``). Counting per row of the page keeps a list to one statement, as the
-    # baseline does; without it, a grouped count per page would be one statement more.
-    count = Favorite.count().where(Favorite.article == Article.id)
-    return QueryString("({})", count.querystrings[0], alias="favorites_count")
+    return _scalar(Favorite.count().where(Favorite.article == Article.id), "favorites_count")
 
 
 # ``following`` and ``favorited`` come back as the matching id or NULL, not as booleans: a
@@ -243,19 +246,20 @@ class PiccoloStore(ConduitStore):
 
     async def _page(self, conditions: Sequence[Combinable], page: Page, viewer_id: int | None) -> ArticlePage:
         # Ids first: the filter, order and LIMIT/OFFSET run on articles alone, and the page's
-        # columns (author, tags, counts) are computed for the page's ids only.
+        # columns (author, tags, counts) are computed for the page's ids only. The count of all
+        # matches rides along as a sub-select evaluated once; an empty page has no row to carry
+        # it, so only then is it a statement of its own.
         ids = Article.select(Article.id).order_by(*NEWEST_FIRST, ascending=False).limit(page.limit).offset(page.offset)
         count = Article.count()
         if conditions:
             ids = ids.where(*conditions)
             count = count.where(*conditions)
-        rows_query = (
-            Article.select(*_article_columns(viewer_id, with_content=False))
+        rows = await (
+            Article.select(*_article_columns(viewer_id, with_content=False), _scalar(count, "total"))
             .where(Article.id.is_in(ids))
             .order_by(*NEWEST_FIRST, ascending=False)
         )
-        # Two statements side by side on two pooled connections: the page and the count of all.
-        rows, total = await asyncio.gather(rows_query.run(), count.run())
+        total: int = rows[0]["total"] if rows else await count
         return ArticlePage(articles=[_summary(row) for row in rows], articles_count=total)
 
     async def _link_tags(self, article_id: int, names: list[str]) -> None:
