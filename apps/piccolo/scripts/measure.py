@@ -1,3 +1,5 @@
+# pyright: reportPrivateUsage=false
+# (The naive variant reuses the store's own selections.)
 """Measures the store's list queries on a seeded database: the figures of README "Pitfalls, measured".
 
     DATABASE_URL=postgres://.../seeded .venv/bin/python scripts/measure.py [--json]
@@ -67,7 +69,8 @@ async def explain(connection: asyncpg.Connection, statements: Captured) -> tuple
     for query, args in statements:
         runs: list[tuple[float, int]] = []
         for _ in range(5):
-            plan = json.loads(await connection.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {query}", *args))[0]
+            explained = str(await connection.fetchval(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {query}", *args))
+            plan = json.loads(explained)[0]
             top = plan["Plan"]
             runs.append((plan["Execution Time"], top["Shared Hit Blocks"] + top["Shared Read Blocks"]))
         total_ms += statistics.median(ms for ms, _ in runs)

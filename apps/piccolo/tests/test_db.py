@@ -1,3 +1,5 @@
+# pyright: reportPrivateUsage=false
+# (The tests rebind a table to an engine of their own and back, through Piccolo's metadata at _meta.)
 """The engine's pool over a real PostgreSQL: bounded waits, and no connection lost to a failure."""
 
 from __future__ import annotations

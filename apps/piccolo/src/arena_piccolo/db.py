@@ -82,5 +82,5 @@ async def connect(config: StoreConfig, tables: Sequence[type[Table]]) -> Conduit
     # Tables otherwise find their engine through piccolo_conf.py (engine_finder); the server's
     # engine is the one built from its own settings.
     for table in tables:
-        table._meta.db = engine
+        table._meta.db = engine  # pyright: ignore[reportPrivateUsage]: Piccolo's metadata lives at _meta
     return engine

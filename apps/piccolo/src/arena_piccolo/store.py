@@ -34,13 +34,13 @@ from arena_api.store import (
     StoreConfig,
     UserChanges,
     UserCredentials,
+    UNSET,
     UserRecord,
-    _Unset,
     conflict_field_of,
 )
 from asyncpg.exceptions import UniqueViolationError
 from piccolo.columns import Column
-from piccolo.columns.combination import Combinable
+from piccolo.custom_types import Combinable
 from piccolo.query.functions import Case, Lower, When
 from piccolo.query.base import Query
 from piccolo.querystring import QueryString, Selectable
@@ -217,13 +217,14 @@ def _user(row: Row) -> UserRecord:
 
 def _as_conflict(error: UniqueViolationError) -> Exception:
     """asyncpg reports the violated constraint or unique index by name; the port maps names."""
-    field = conflict_field_of(error.constraint_name)
+    constraint: str | None = getattr(error, "constraint_name", None)  # asyncpg ships no type stubs
+    field = conflict_field_of(constraint)
     return ConflictError(field) if field else error
 
 
-def _present(changes: dict[Column, object]) -> dict[Column, Any]:
+def _present(changes: dict[Column, object]) -> dict[Column | str, Any]:
     """The changes that were given: absent fields (UNSET) are left alone, ``None`` clears."""
-    return {column: value for column, value in changes.items() if not isinstance(value, _Unset)}
+    return {column: value for column, value in changes.items() if value is not UNSET}
 
 
 NEWEST_FIRST = (Article.created_at, Article.id)
@@ -368,6 +369,7 @@ class PiccoloStore(ConduitStore):
         return ArticleOwner(article_id=row["id"], author_id=row[AUTHOR]) if row else None
 
     async def create_article(self, author_id: int, article: NewArticleRecord) -> ArticleRecord:
+        article_id = 0
         async with self._engine.transaction():
             try:
                 inserted = await Article.insert(
@@ -399,13 +401,14 @@ class PiccoloStore(ConduitStore):
         )
         values[Article.updated_at] = _now()
         update = Article.update(values).where(Article.id == article_id)
-        if isinstance(changes.tag_list, _Unset):
+        tag_list = changes.tag_list
+        if not isinstance(tag_list, list):
             await update
         else:
             async with self._engine.transaction():
                 await update
                 await ArticleTag.delete().where(ArticleTag.article == article_id)
-                await self._link_tags(article_id, changes.tag_list)
+                await self._link_tags(article_id, tag_list)
         updated = await self._article_where(Article.id == article_id, viewer_id)
         assert updated is not None, "the HTTP layer found the article before calling"
         return updated

@@ -12,7 +12,7 @@ is added by hand in the migrations (``piccolo_migrations/``), each fix named the
 
 from __future__ import annotations
 
-from piccolo.columns import M2M, ForeignKey, Integer, LazyTableReference, OnDelete, OnUpdate, Text, Timestamptz
+from piccolo.columns import M2M, ForeignKey, Integer, LazyTableReference, OnDelete, OnUpdate, Serial, Text, Timestamptz
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -22,6 +22,7 @@ def _created_at() -> Timestamptz:
 
 
 class User(Table, tablename="users"):
+    id: Serial  # created by Piccolo's Table metaclass; declared for type checkers
     # Unique regardless of case since v2: the index users_email_lower_key on lower(email), which
     # Piccolo cannot declare (no expression indexes), is created in the v2 migration.
     email = Text(default=None)
@@ -57,6 +58,7 @@ class Follow(Table, tablename="follows"):
 
 
 class Article(Table, tablename="articles"):
+    id: Serial  # created by Piccolo's Table metaclass; declared for type checkers
     slug = Text(default=None, unique=True)
     title = Text(default=None)
     description = Text(default=None)
@@ -76,6 +78,7 @@ class Article(Table, tablename="articles"):
 
 
 class Tag(Table, tablename="tags"):
+    id: Serial  # created by Piccolo's Table metaclass; declared for type checkers
     name = Text(default=None, unique=True)
 
 
@@ -124,6 +127,7 @@ class Favorite(Table, tablename="favorites"):
 
 
 class Comment(Table, tablename="comments"):
+    id: Serial  # created by Piccolo's Table metaclass; declared for type checkers
     body = Text(default=None)
     article = ForeignKey(
         Article,
