@@ -172,33 +172,26 @@ def _author(row: Row) -> ProfileRecord:
     )
 
 
+def _summary_fields(row: Row) -> dict[str, Any]:
+    return {
+        "slug": row["slug"],
+        "title": row["title"],
+        "description": row["description"],
+        "tag_list": row["tags"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "favorited": _flag(row, "favorited"),
+        "favorites_count": row["favorites_count"],
+        "author": _author(row),
+    }
+
+
 def _summary(row: Row) -> ArticleSummaryRecord:
-    return ArticleSummaryRecord(
-        slug=row["slug"],
-        title=row["title"],
-        description=row["description"],
-        tag_list=row["tags"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        favorited=_flag(row, "favorited"),
-        favorites_count=row["favorites_count"],
-        author=_author(row),
-    )
+    return ArticleSummaryRecord(**_summary_fields(row))
 
 
 def _article(row: Row) -> ArticleRecord:
-    return ArticleRecord(
-        slug=row["slug"],
-        title=row["title"],
-        description=row["description"],
-        body=row["content"],
-        tag_list=row["tags"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        favorited=_flag(row, "favorited"),
-        favorites_count=row["favorites_count"],
-        author=_author(row),
-    )
+    return ArticleRecord(body=row["content"], **_summary_fields(row))
 
 
 def _comment(row: Row) -> CommentRecord:

@@ -12,9 +12,26 @@ is added by hand in the migrations (``piccolo_migrations/``), each fix named the
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from piccolo.columns import M2M, ForeignKey, Integer, LazyTableReference, OnDelete, OnUpdate, Serial, Text, Timestamptz
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
+
+T = TypeVar("T", bound=Table)
+
+
+def _references(table: type[T], column: str, **options: Any) -> ForeignKey[T]:
+    """A NOT NULL foreign key to ``table`` under its canonical column name, ON DELETE CASCADE."""
+    return ForeignKey(
+        table,
+        default=None,
+        null=False,
+        on_delete=OnDelete.cascade,
+        on_update=OnUpdate.no_action,
+        db_column_name=column,
+        **options,
+    )
 
 
 def _created_at() -> Timestamptz:
@@ -37,24 +54,8 @@ class User(Table, tablename="users"):
 class Follow(Table, tablename="follows"):
     # Piccolo gives every table a one-column primary key (an ``id`` serial unless a column says
     # primary_key=True); the canonical key (follower_id, followee_id) is set in the migration.
-    follower = ForeignKey(
-        User,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="follower_id",
-        primary_key=True,
-    )
-    followee = ForeignKey(
-        User,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="followee_id",
-        index=True,
-    )
+    follower = _references(User, "follower_id", primary_key=True)
+    followee = _references(User, "followee_id", index=True)
 
 
 class Article(Table, tablename="articles"):
@@ -64,14 +65,7 @@ class Article(Table, tablename="articles"):
     description = Text(default=None)
     content = Text(default=None)
     reading_minutes = Integer(default=None)
-    author = ForeignKey(
-        User,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="author_id",
-    )
+    author = _references(User, "author_id")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = _created_at()
     tags = M2M(LazyTableReference("ArticleTag", module_path=__name__))
@@ -84,69 +78,21 @@ class Tag(Table, tablename="tags"):
 
 class ArticleTag(Table, tablename="article_tags"):
     # Composite primary key (article_id, tag_id) in the migration, as for Follow.
-    article = ForeignKey(
-        Article,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="article_id",
-        primary_key=True,
-    )
-    tag = ForeignKey(
-        Tag,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="tag_id",
-        index=True,
-    )
+    article = _references(Article, "article_id", primary_key=True)
+    tag = _references(Tag, "tag_id", index=True)
 
 
 class Favorite(Table, tablename="favorites"):
     # Composite primary key (user_id, article_id) in the migration, as for Follow.
-    user = ForeignKey(
-        User,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="user_id",
-        primary_key=True,
-    )
-    article = ForeignKey(
-        Article,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="article_id",
-        index=True,
-    )
+    user = _references(User, "user_id", primary_key=True)
+    article = _references(Article, "article_id", index=True)
 
 
 class Comment(Table, tablename="comments"):
     id: Serial  # created by Piccolo's Table metaclass; declared for type checkers
     body = Text(default=None)
-    article = ForeignKey(
-        Article,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="article_id",
-        index=True,
-    )
-    author = ForeignKey(
-        User,
-        default=None,
-        null=False,
-        on_delete=OnDelete.cascade,
-        on_update=OnUpdate.no_action,
-        db_column_name="author_id",
-        index=True,
-    )
+    article = _references(Article, "article_id", index=True)
+    author = _references(User, "author_id", index=True)
     created_at = _created_at()
     updated_at = _created_at()
 
