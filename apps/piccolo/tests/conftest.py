@@ -40,7 +40,7 @@ def run_migrate(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-async def _admin(sql: str) -> None:
+async def admin_sql(sql: str) -> None:
     connection = await asyncpg.connect(database_url("postgres"))
     try:
         await connection.execute(sql)
@@ -53,11 +53,11 @@ def fresh_database() -> Iterator[str]:
     import asyncio
 
     name = f"piccolo_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(_admin(f"CREATE DATABASE {name}"))
+    asyncio.run(admin_sql(f"CREATE DATABASE {name}"))
     try:
         yield database_url(name)
     finally:
-        asyncio.run(_admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        asyncio.run(admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,9 @@
 
 Runs in this app's folder (where the manifest runs it), so Piccolo finds ``piccolo_conf.py``, whose
 engine reads ``DATABASE_URL``. Forwards and backwards are Piccolo's ``run_forwards`` and
-``run_backwards``, what ``piccolo migrations forwards|backwards conduit`` run. Exit codes: 0 done,
+``run_backwards``, what ``piccolo migrations forwards|backwards conduit`` run, here inside one transaction so that a
+version of two migrations never stops half-way (``piccolo migrations forwards`` commits each
+migration on its own). Exit codes: 0 done,
 1 on a failure or an unknown argument (this tool has down migrations, so never 3).
 """
 
@@ -15,8 +17,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from piccolo.apps.migrations.commands.base import MigrationResult
 
 APP_NAME = "conduit"
 
@@ -54,11 +59,31 @@ def parse(args: Sequence[str]) -> tuple[Version | None, bool]:
     return to, rollback
 
 
+class MigrationFailed(Exception):
+    pass
+
+
+async def _in_one_transaction(work: Callable[[], Awaitable[MigrationResult]]) -> bool:
+    """Runs Piccolo's migrations in one transaction: each migration's own transaction nests in it
+    (Piccolo's transactions join an open one), so a schema version made of two migrations (the
+    generated one and its hand fix) is applied, or rolled back, whole or not at all."""
+    from piccolo.engine import engine_finder
+
+    engine = engine_finder()
+    if engine is None:
+        raise MigrationFailed("no engine in piccolo_conf.py")
+    async with engine.transaction():
+        result = await work()
+        if not result.success:
+            raise MigrationFailed(result.message or "failed")
+    return True
+
+
 async def migrate(to: Version | None) -> bool:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    result = await run_forwards(APP_NAME, migration_id=LAST_MIGRATION_OF[to] if to else "all")
-    return result.success
+    target = LAST_MIGRATION_OF[to] if to else "all"
+    return await _in_one_transaction(lambda: run_forwards(APP_NAME, migration_id=target))
 
 
 async def rollback(to: Version) -> bool:
@@ -72,8 +97,7 @@ async def rollback(to: Version) -> bool:
         print(f"already at {to}: nothing to roll back")
         return True
     # Piccolo reverses from the newest migration down to and including the one named.
-    result = await run_backwards(APP_NAME, migration_id=later[0], auto_agree=True)
-    return result.success
+    return await _in_one_transaction(lambda: run_backwards(APP_NAME, migration_id=later[0], auto_agree=True))
 
 
 def main(argv: Sequence[str]) -> int:
