@@ -6,11 +6,13 @@ database gets a unique name, is migrated with this app's migrate command, and is
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -48,16 +50,21 @@ async def admin_sql(sql: str) -> None:
         await connection.close()
 
 
-@pytest.fixture(scope="session")
-def fresh_database() -> Iterator[str]:
-    import asyncio
-
-    name = f"piccolo_test_{uuid.uuid4().hex[:12]}"
+@contextmanager
+def new_database(prefix: str) -> Iterator[str]:
+    """A database with a unique name on the server, dropped afterwards; yields its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     asyncio.run(admin_sql(f"CREATE DATABASE {name}"))
     try:
         yield database_url(name)
     finally:
         asyncio.run(admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture(scope="session")
+def fresh_database() -> Iterator[str]:
+    with new_database("piccolo_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

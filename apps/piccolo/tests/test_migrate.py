@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import Iterator
 
 import asyncpg
 import pytest
 
-from tests.conftest import admin_sql, database_url, run_migrate
+from tests.conftest import new_database, run_migrate
 
 
 @pytest.fixture
 def empty_database() -> Iterator[str]:
-    name = f"piccolo_migrate_{uuid.uuid4().hex[:12]}"
-    asyncio.run(admin_sql(f"CREATE DATABASE {name}"))
-    try:
-        yield database_url(name)
-    finally:
-        asyncio.run(admin_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    with new_database("piccolo_migrate") as url:
+        yield url
 
 
 def sql(url: str, query: str) -> list[asyncpg.Record]:
