@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -51,7 +51,7 @@ async def admin_sql(sql: str) -> None:
 
 
 @contextmanager
-def new_database(prefix: str) -> Iterator[str]:
+def new_database(prefix: str) -> Generator[str, None, None]:
     """A database with a unique name on the server, dropped afterwards; yields its URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     asyncio.run(admin_sql(f"CREATE DATABASE {name}"))
