@@ -104,6 +104,7 @@ async def test_an_article_is_created_read_updated_and_deleted(store: ConduitStor
     created = await new_article(store, author, tags=[tag, "shared-tag"], body="the body")
     assert sorted(created.tag_list) == sorted([tag, "shared-tag"])
     assert (created.body, created.favorites_count, created.favorited) == ("the body", 0, False)
+    assert created.updated_at == created.created_at
     assert created.author.username == author.username and created.author.following is False
 
     await store.follow_user(reader.id, author.username)
@@ -192,6 +193,7 @@ async def test_comments_are_listed_newest_first_with_owners(store: ConduitStore)
     first = await store.add_comment(article.slug, reader.id, "first")
     second = await store.add_comment(article.slug, author.id, "second")
     assert first is not None and second is not None and first.author.username == reader.username
+    assert first.updated_at == first.created_at
     assert await store.add_comment(unique("none"), reader.id, "x") is None
 
     await store.follow_user(reader.id, author.username)

@@ -58,7 +58,12 @@ key's column name. Read flat, not with ````, which regroups every row in Python:
 
 
 def _now() -> datetime:
-    # Piccolo writes timestamps from Python (TimestamptzNow on insert); updates do the same.
+    """Piccolo writes timestamps from Python (TimestamptzNow on insert); updates do the same.
+
+    A new row gets one instant for created_at and updated_at, passed explicitly: left to
+    Piccolo, each column's TimestamptzNow reads the clock on its own, microseconds apart (a new
+    article's updatedAt must equal its createdAt).
+    """
     return datetime.now(UTC)
 
 
@@ -268,9 +273,16 @@ class PiccoloStore(ConduitStore):
     # --- Users -----------------------------------------------------------------------------------
 
     async def create_user(self, user: NewUserRecord) -> UserRecord:
+        now = _now()
         try:
             rows = await User.insert(
-                User(username=user.username, email=user.email, password_hash=user.password_hash)
+                User(
+                    username=user.username,
+                    email=user.email,
+                    password_hash=user.password_hash,
+                    created_at=now,
+                    updated_at=now,
+                )
             ).returning(*USER_COLUMNS)
         except UniqueViolationError as error:
             raise _as_conflict(error) from error
@@ -363,6 +375,7 @@ class PiccoloStore(ConduitStore):
 
     async def create_article(self, author_id: int, article: NewArticleRecord) -> ArticleRecord:
         article_id = 0
+        now = _now()
         async with self._engine.transaction():
             try:
                 inserted = await Article.insert(
@@ -373,6 +386,8 @@ class PiccoloStore(ConduitStore):
                         content=article.body,
                         reading_minutes=article.reading_minutes,
                         author=author_id,
+                        created_at=now,
+                        updated_at=now,
                     )
                 ).returning(Article.id)
             except UniqueViolationError as error:
@@ -442,9 +457,9 @@ class PiccoloStore(ConduitStore):
         article_id = await Article.select(Article.id).where(Article.slug == slug).output(as_list=True)
         if not article_id:
             return None
-        inserted = await Comment.insert(Comment(body=body, article=article_id[0], author=author_id)).returning(
-            Comment.id
-        )
+        now = _now()
+        new_comment = Comment(body=body, article=article_id[0], author=author_id, created_at=now, updated_at=now)
+        inserted = await Comment.insert(new_comment).returning(Comment.id)
         row = await (
             Comment.select(*_comment_columns(author_id))
             .where(Comment.id == inserted[0]["id"])
