@@ -214,8 +214,43 @@ async def _seq(*calls: Callable[[], Awaitable[object]]) -> None:
         await call()
 
 
+async def orm_cpu(store: ConduitStore, url: str) -> list[dict[str, Any]]:
+    """What Piccolo costs in CPU: the store method against asyncpg alone running the very
+    statements Piccolo sent (prepared and cached by asyncpg the same way), rows left as Records."""
+    connection = await asyncpg.connect(url)
+    reader = 433
+    popular = await connection.fetchval(
+        "SELECT a.slug FROM articles a JOIN comments c ON c.article_id = a.id GROUP BY a.id ORDER BY count(*) DESC LIMIT 1"
+    )
+    cases: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+        ("GET /api/articles/:slug, signed in", lambda: store.get_article(popular, reader)),
+        ("GET /api/articles (page of 20), signed in", lambda: store.list_articles(ArticleFilter(limit=20, offset=0), reader)),
+        ("GET /api/articles/:slug/comments (709), signed in", lambda: store.list_comments(popular, reader)),
+        ("GET /api/profiles/:username, signed in", lambda: store.get_profile("user10", reader)),
+    ]
+    results: list[dict[str, Any]] = []
+    for label, call in cases:
+        statements = await capture(call)
+
+        async def driver_only(statements: Captured = statements) -> None:
+            for query, args in statements:
+                await connection.fetch(query, *args)
+
+        results.append(
+            {"case": label, "piccoloCpuMs": round(await cpu_ms(call, 50), 2), "asyncpgCpuMs": round(await cpu_ms(driver_only, 50), 2)}
+        )
+    await connection.close()
+    return results
+
+
 async def main() -> None:
     url = os.environ["DATABASE_URL"]
+    if "--orm-cpu" in sys.argv:
+        measured = await create_store(StoreConfig(database_url=url))
+        for row in await orm_cpu(measured, url):
+            print(f"| {row['case']} | {row['piccoloCpuMs']} | {row['asyncpgCpuMs']} |")
+        await measured.close()
+        return
     if "--statements" in sys.argv:
         counting = await create_store(StoreConfig(database_url=url))
         for endpoint, count in await statements_per_endpoint(counting):

@@ -61,3 +61,18 @@ async def test_statements_past_the_timeout_are_cancelled(migrated_url: str) -> N
     finally:
         await engine.close_connection_pool()
         Tag._meta._db = bound
+
+
+async def test_a_released_connection_is_not_reset_by_a_query(engine: ConduitEngine) -> None:
+    """One round trip per statement: nothing is sent when a connection goes back to the pool.
+
+    Observed through a session setting, which asyncpg's default reset (RESET ALL) would undo.
+    """
+    assert engine.pool is not None
+    async with engine.pool.acquire() as connection:
+        await connection.execute("SET application_name = 'kept'")
+        pid = await connection.fetchval("SELECT pg_backend_pid()")
+    async with engine.pool.acquire() as connection:
+        assert await connection.fetchval("SELECT pg_backend_pid()") == pid
+        assert await connection.fetchval("SHOW application_name") == "kept"
+        await connection.execute("RESET application_name")
