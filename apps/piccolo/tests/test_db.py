@@ -76,3 +76,23 @@ async def test_a_released_connection_is_not_reset_by_a_query(engine: ConduitEngi
         assert await connection.fetchval("SELECT pg_backend_pid()") == pid
         assert await connection.fetchval("SHOW application_name") == "kept"
         await connection.execute("RESET application_name")
+
+
+async def test_a_connection_found_broken_is_terminated_and_reported_as_unavailable(engine: ConduitEngine) -> None:
+    """asyncpg's InternalClientError on a connection the server dropped (a race, see
+    BrokenConnectionError) becomes a ConnectionResetError, and the connection leaves the pool."""
+    from asyncpg.exceptions import InternalClientError
+
+    from arena_piccolo.db import BrokenConnectionError, _use
+
+    assert engine.pool is not None
+    async with engine.pool.acquire() as connection:
+
+        async def stuck() -> None:
+            raise InternalClientError("cannot switch to state 12; another operation (2) is in progress")
+
+        with pytest.raises(BrokenConnectionError) as raised:
+            await _use(connection, stuck)
+        assert isinstance(raised.value, ConnectionResetError)
+        assert connection.is_closed()
+    assert await Tag.select(Tag.id).limit(1) is not None
