@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { SchemaVersion } from "@arena/api";
 import { findFreePort } from "@arena/database";
-import type { DiscoveredApp } from "@arena/manifest";
+import { type DiscoveredApp, readManifest } from "@arena/manifest";
 
 /** An app serving as its own process, started from its manifest's commands. */
 export interface AppProcess {
@@ -103,4 +104,12 @@ export function collect(child: ChildProcess): { text: string } {
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   return output;
+}
+
+/** The app whose folder is `dir` (a test file's `new URL("..", import.meta.url)`), read from its manifest. */
+export async function appAt(dir: URL): Promise<DiscoveredApp> {
+  const path = fileURLToPath(dir);
+  const manifest = await readManifest(path);
+  if (!manifest) throw new Error(`${path} has no arena.json`);
+  return { dir: path.replace(/\/$/, ""), manifest };
 }

@@ -2,7 +2,7 @@
  * @arena/testkit: everything that exists to test an app, kept out of the runtime (@arena/api).
  * Each app's test files are one-line calls into these suites.
  */
-export { type AppProcess, migrateByManifest, startByManifest } from "./app-process.js";
+export { type AppProcess, appAt, migrateByManifest, startByManifest } from "./app-process.js";
 export { type AppUnderTest, inProcessApp, manifestApp, type ServeSettings } from "./app-under-test.js";
 export { defineContractSuiteByUrl, defineReliabilitySuiteByUrl, defineUpgradeSuiteByUrl } from "./by-url.js";
 export { conduitUnderTest } from "./conduit.js";

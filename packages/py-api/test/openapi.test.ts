@@ -1,0 +1,7 @@
+import { readFileSync } from "node:fs";
+import { expect, it } from "vitest";
+import { OPENAPI_FILE, openApiText } from "../scripts/write-openapi.js";
+
+it("serves the contract's current OpenAPI document (run `npm run openapi` in packages/py-api after changing it)", () => {
+  expect(readFileSync(OPENAPI_FILE, "utf8")).toBe(openApiText());
+});

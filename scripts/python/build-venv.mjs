@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Builds the Python environment of the package in the current folder (every Python app's and the
+// shared layer's `npm run build`): `.venv` from `requirements.lock` with `pip install
+// --require-hashes`, then the repository's own packages (the shared layer, the app itself) by a
+// path file, as an editable install with --no-deps would: they add nothing the lock did not pin.
+//
+// Idempotent and fast: a stamp in .venv records the lock, the Python version and the local
+// packages' pyproject.toml; when nothing changed, it says so and returns at once. Without a
+// usable Python it prints one line and exits 0, so `npm ci && npm run bench` still works on a
+// machine without Python (the Python apps' tests say they were skipped, scripts/python/when-python.mjs).
+//
+// Usage (in the package folder): node ../../scripts/python/build-venv.mjs [local package folder ...]
+// Without arguments the local packages are ../../packages/py-api and the current folder.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { findPython } from "./python.mjs";
+
+const here = process.cwd();
+const name = basename(here);
+const locals = (process.argv.length > 2 ? process.argv.slice(2) : ["../../packages/py-api", "."]).map((dir) =>
+  resolve(here, dir),
+);
+const lock = join(here, "requirements.lock");
+const venv = join(here, ".venv");
+const venvPython = join(venv, "bin", "python");
+const stampFile = join(venv, ".arena-build-stamp");
+
+const python = findPython();
+if (!python.command) {
+  console.log(`${name}: Python environment not built: ${python.reason}; this Python app is skipped`);
+  process.exit(0);
+}
+
+const hash = createHash("sha256");
+hash.update(`python ${python.version}\n`);
+hash.update(readFileSync(lock));
+for (const dir of locals) hash.update(`${dir}\n${readFileSync(join(dir, "pyproject.toml"), "utf8")}`);
+const stamp = hash.digest("hex");
+
+if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp && existsSync(venvPython)) {
+  console.log(`${name}: .venv is up to date (Python ${python.version})`);
+  process.exit(0);
+}
+
+const run = (command, args) => {
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: here });
+  if (result.status !== 0) {
+    console.error(`${name}: ${[command, ...args].join(" ")} failed (${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+};
+
+// A venv built by another Python (or half built) is rebuilt from scratch, never patched.
+const previous = existsSync(venvPython)
+  ? spawnSync(venvPython, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { encoding: "utf8" })
+  : null;
+if (previous && (previous.status !== 0 || previous.stdout.trim() !== python.version)) {
+  rmSync(venv, { recursive: true, force: true });
+}
+const started = performance.now();
+if (!existsSync(venvPython)) run(python.command, ["-m", "venv", venv]);
+const pip = [venvPython, "-m", "pip", "--disable-pip-version-check", "--no-input"];
+run(pip[0], [...pip.slice(1), "install", "--quiet", "--require-hashes", "--only-binary=:all:", "-r", lock]);
+// The repository's own packages go in as a path file: what an editable install (`pip install -e
+// --no-deps`) leaves behind, without building them (no setuptools or wheel download, nothing unpinned).
+const sitePackages = spawnSync(venvPython, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], {
+  encoding: "utf8",
+}).stdout.trim();
+writeFileSync(join(sitePackages, "arena-local-packages.pth"), `${locals.map((dir) => join(dir, "src")).join("\n")}\n`);
+writeFileSync(stampFile, stamp);
+console.log(`${name}: .venv built from requirements.lock in ${((performance.now() - started) / 1000).toFixed(1)} s`);
