@@ -6,67 +6,44 @@
 
 Runs in this app's folder (where the manifest runs it), so Piccolo finds ``piccolo_conf.py``, whose
 engine reads ``DATABASE_URL``. Forwards and backwards are Piccolo's ``run_forwards`` and
-``run_backwards``, what ``piccolo migrations forwards|backwards conduit`` run, here inside one transaction so that a
-version of two migrations never stops half-way (``piccolo migrations forwards`` commits each
-migration on its own). Exit codes: 0 done,
-1 on a failure or an unknown argument (this tool has down migrations, so never 3).
+``run_backwards``, what ``piccolo migrations forwards|backwards conduit`` run, here inside one
+transaction so that a version of two migrations never stops half-way (``piccolo migrations
+forwards`` commits each migration on its own). The command line and its exit codes are the shared
+layer's (``run_migrate_command``): 0 done, 1 on a failure or an unknown argument.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Final
+
+from arena_api.app_module import SchemaVersion
+from arena_api.migrate_command import run_migrate_command
 
 if TYPE_CHECKING:
     from piccolo.apps.migrations.commands.base import MigrationResult
 
-APP_NAME = "conduit"
+APP_NAME: Final = "conduit"
 
 # The last migration of each schema version (piccolo_migrations/): the generated one and its hand
 # fix, for v1 and for v2.
-LAST_MIGRATION_OF: dict[str, str] = {
+LAST_MIGRATION_OF: Final[dict[SchemaVersion, str]] = {
     "v1": "2026-12-03T13:23:02:694700",
     "v2": "2026-12-03T13:23:54:263834",
 }
-
-Version = Literal["v1", "v2"]
-
-
-class UsageError(Exception):
-    pass
-
-
-def parse(args: Sequence[str]) -> tuple[Version | None, bool]:
-    """(target version or None for all, rollback?) from the command line; UsageError otherwise."""
-    to: Version | None = None
-    rollback = False
-    rest = list(args)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--rollback":
-            rollback = True
-        elif arg == "--to" and rest and rest[0] in ("v1", "v2"):
-            to = "v1" if rest.pop(0) == "v1" else "v2"
-        elif arg in ("--to=v1", "--to=v2"):
-            to = "v1" if arg.endswith("v1") else "v2"
-        else:
-            raise UsageError(f"unknown argument: {arg}")
-    if rollback and to is None:
-        raise UsageError("--rollback needs --to <version>")
-    return to, rollback
 
 
 class MigrationFailed(Exception):
     pass
 
 
-async def _in_one_transaction(work: Callable[[], Awaitable[MigrationResult]]) -> bool:
+async def _in_one_transaction(database_url: str, work: Callable[[], Awaitable[MigrationResult]]) -> None:
     """Runs Piccolo's migrations in one transaction: each migration's own transaction nests in it
     (Piccolo's transactions join an open one), so a schema version made of two migrations (the
     generated one and its hand fix) is applied, or rolled back, whole or not at all."""
+    # piccolo_conf.py builds its engine from DATABASE_URL when Piccolo first asks for it.
+    os.environ["DATABASE_URL"] = database_url
     from piccolo.engine import engine_finder
 
     engine = engine_finder()
@@ -76,46 +53,29 @@ async def _in_one_transaction(work: Callable[[], Awaitable[MigrationResult]]) ->
         result = await work()
         if not result.success:
             raise MigrationFailed(result.message or "failed")
-    return True
 
 
-async def migrate(to: Version | None) -> bool:
+async def migrate(database_url: str, to: SchemaVersion | None = None) -> None:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     target = LAST_MIGRATION_OF[to] if to else "all"
-    return await _in_one_transaction(lambda: run_forwards(APP_NAME, migration_id=target))
+    await _in_one_transaction(database_url, lambda: run_forwards(APP_NAME, migration_id=target))
 
 
-async def rollback(to: Version) -> bool:
+async def rollback(database_url: str, to: SchemaVersion) -> None:
     from piccolo.apps.migrations.commands.backwards import run_backwards
     from piccolo.apps.migrations.tables import Migration
 
+    os.environ["DATABASE_URL"] = database_url
     last = LAST_MIGRATION_OF[to]
     ran = await Migration.get_migrations_which_ran(app_name=APP_NAME)
     later = [migration_id for migration_id in ran if migration_id > last]
     if not later:
         print(f"already at {to}: nothing to roll back")
-        return True
+        return
     # Piccolo reverses from the newest migration down to and including the one named.
-    return await _in_one_transaction(lambda: run_backwards(APP_NAME, migration_id=later[0], auto_agree=True))
-
-
-def main(argv: Sequence[str]) -> int:
-    try:
-        to, back = parse(argv)
-    except UsageError as error:
-        print(f"migrate: {error}\nusage: migrate [--to v1|v2] [--rollback --to v1]", file=sys.stderr)
-        return 1
-    if not os.environ.get("DATABASE_URL"):
-        print("migrate: DATABASE_URL is required", file=sys.stderr)
-        return 1
-    try:
-        done = asyncio.run(rollback(to) if back and to else migrate(to))
-    except Exception as error:  # a failed migration: its transaction was rolled back by Piccolo
-        print(f"migrate: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
-    return 0 if done else 1
+    await _in_one_transaction(database_url, lambda: run_backwards(APP_NAME, migration_id=later[0], auto_agree=True))
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    run_migrate_command(migrate, rollback)
