@@ -150,8 +150,9 @@ def _at_the_edge(app: ASGIApp) -> ASGIApp:
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            scope["path"] = routing_path(scope["raw_path"] or scope["path"].encode())
-            size = len(scope["raw_path"] or b"") + len(scope["query_string"]) + len(scope["method"]) + 12
+            raw_path = scope.get("raw_path") or scope["path"].encode()
+            scope["path"] = routing_path(raw_path)
+            size = len(raw_path) + len(scope["query_string"]) + len(scope["method"]) + 12
             size += sum(len(name) + len(value) + 4 for name, value in scope["headers"])
             if size > MAX_HEADER_BYTES:
                 await _send_json(send, 431, {"errors": {"request": ["headers are too large"]}})

@@ -9,16 +9,14 @@ with its own pool of PG_POOL_MAX.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
-import signal
 import sys
-from collections.abc import Iterator
 from typing import Final
 
-import uvicorn
-from uvicorn.supervisors import Multiprocess
+from granian.constants import HTTPModes, Interfaces, Loops
+from granian.log import LogLevels
+from granian.server import Server as Granian
 from litestar.types import ASGIApp
 
 from arena_api.app import ConduitAppOptions, create_conduit_app
@@ -83,44 +81,23 @@ def asgi_app() -> ASGIApp:
     )
 
 
-class _Server(uvicorn.Server):
-    """uvicorn's server, minus one habit: after a graceful shutdown on SIGTERM it raises the signal
-    again, so the process would die "killed by SIGTERM" instead of exiting 0 as every app must."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
-
-
 def run_server(app_path: str) -> None:
     """Serves the app at `app_path` (`arena_<name>.app:app`) until SIGTERM or SIGINT, then exits 0."""
     config = _config_or_exit()
     load_app_module(app_path)  # fail here, once, rather than in every worker
     os.environ[_APP_VARIABLE] = app_path
-    server_config = uvicorn.Config(
+    # Granian runs each worker as a process of its own, with its own pool (the app's lifespan);
+    # on SIGTERM it stops accepting, lets the workers finish their requests and exits 0.
+    Granian(
         "arena_api.server:asgi_app",
         factory=True,
-        host="0.0.0.0",
+        address="0.0.0.0",
         port=config.port,
+        interface=Interfaces.ASGI,
         workers=config.workers,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-        access_log=False,
-        log_level="warning",
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-    )
-    if config.workers > 1:
-        # Each worker is a process of its own with its own pool; SIGTERM reaches the supervisor,
-        # which stops every worker gracefully and returns.
-        Multiprocess(server_config, sockets=[server_config.bind_socket()]).run()
-        return
-    server = _Server(server_config)
-    server.run()
-    if not server.started:
-        sys.exit(1)
+        loop=Loops.uvloop,
+        http=HTTPModes.http1,
+        websockets=False,
+        log_level=LogLevels.warning,
+        workers_kill_timeout=SHUTDOWN_GRACE_SECONDS,
+    ).serve()
