@@ -41,7 +41,7 @@ import {
   SCENARIOS,
   writeCommittedRequestLists,
 } from "@arena/bench";
-import { discoverApps, findBaseline, repoRoot } from "./lib/apps.js";
+import { discoverApps, findBaseline, inProcessApps, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 
 const { values } = parseArgs({
@@ -140,7 +140,7 @@ const requested = list(values.apps);
 const selected = requested || targets.size > 0 ? [...new Set([...(requested ?? []), ...targets.keys()])] : undefined;
 const baselineName = (await findBaseline()).manifest.name;
 const withBaseline = selected && requested && !selected.includes(baselineName) ? [baselineName, ...selected] : selected;
-const discovered = await discoverApps(withBaseline);
+const discovered = inProcessApps(await discoverApps(withBaseline), "bench");
 const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
   const url = targets.get(manifest.name);
   const databaseUrl = targetDatabases.get(manifest.name);

@@ -19,7 +19,7 @@ import { pathToFileURL } from "node:url";
 import { median, withRatioToBaseline } from "@arena/bench";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
-import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
+import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, inProcessApps, repoRoot } from "./lib/apps.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
@@ -29,7 +29,7 @@ import type { MigrationRow } from "./migrations-report.js";
 const args = process.argv.slice(2);
 const write = args.includes("--write");
 const skipBuild = args.includes("--no-build");
-const apps = await discoverApps(args.filter((arg) => !arg.startsWith("--")));
+const apps = inProcessApps(await discoverApps(args.filter((arg) => !arg.startsWith("--"))), "compare");
 // --plan: the apps (columns) this run would measure, found by their manifests, as JSON.
 if (args.includes("--plan")) {
   console.log(JSON.stringify({ apps: apps.map((app) => app.manifest.name) }));

@@ -11,7 +11,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { median } from "@arena/bench";
 import { createFreshDatabase } from "@arena/database";
-import { type DiscoveredApp, discoverApps, loadAppModule, repoRoot } from "./lib/apps.js";
+import { type DiscoveredApp, discoverApps, inProcessApps, loadAppModule, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
 
@@ -94,7 +94,7 @@ async function timeMigrate(app: DiscoveredApp): Promise<number> {
 }
 
 const rows: MigrationRow[] = [];
-for (const app of await discoverApps()) {
+for (const app of inProcessApps(await discoverApps(), "migrations-report")) {
   const { manifest } = app;
   const v2 = manifest.migrations.v2;
   const module = await loadAppModule(app);

@@ -10,7 +10,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
-import { discoverApps, findBaseline } from "./lib/apps.js";
+import { discoverApps, findBaseline, inProcessApps } from "./lib/apps.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 
@@ -19,7 +19,10 @@ const write = args.includes("--write");
 const showSql = args.includes("--sql");
 const names = args.filter((arg) => !arg.startsWith("--"));
 const baseline = (await findBaseline()).manifest.name;
-const apps = await discoverApps(names.length > 0 && !names.includes(baseline) ? [baseline, ...names] : names);
+const apps = inProcessApps(
+  await discoverApps(names.length > 0 && !names.includes(baseline) ? [baseline, ...names] : names),
+  "sql-counts",
+);
 
 const profiles: Record<string, EndpointProfile[]> = {};
 for (const app of apps) {

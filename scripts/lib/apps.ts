@@ -1,7 +1,9 @@
+import { execSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppModule } from "@arena/api";
 import type { DiscoveredApp } from "@arena/manifest";
+import { migrateByManifest } from "@arena/testkit/app-process";
 
 export {
   type AppManifest,
@@ -13,12 +15,35 @@ export {
 } from "@arena/manifest";
 
 /**
+ * The apps a tool that loads apps in-process (their TypeScript modules) can run; apps in another
+ * language are left out with one line saying so (they are tested by URL, through their manifests).
+ */
+export function inProcessApps<T extends DiscoveredApp>(apps: T[], tool: string): T[] {
+  const others = apps.filter((app) => app.manifest.language !== "typescript");
+  if (others.length > 0) {
+    const names = others.map((app) => `${app.manifest.name} (${app.manifest.language})`).join(", ");
+    console.warn(`${tool}: skipped ${names}: this tool loads apps in-process, which only TypeScript apps can be`);
+  }
+  return apps.filter((app) => app.manifest.language === "typescript");
+}
+
+/**
  * Only the app's `migrate` (`src/migrate.ts`), without its store: for schema checks, which then
- * need no ORM client generated first (Prisma's).
+ * need no ORM client generated first (Prisma's). An app in another language migrates through its
+ * manifest's migrate command (its own tool), after its environment is built.
  */
 export async function loadMigrate(app: DiscoveredApp): Promise<AppModule["migrate"]> {
+  if (app.manifest.language !== "typescript") {
+    buildEnvironment(app);
+    return (databaseUrl, options = {}) => migrateByManifest(app, databaseUrl, options.to ? { to: options.to } : {});
+  }
   const module = (await import(pathToFileURL(join(app.dir, "src", "migrate.ts")).href)) as Pick<AppModule, "migrate">;
   return module.migrate;
+}
+
+/** Runs the app's build command (for a Python app: its .venv, at once when up to date). */
+export function buildEnvironment(app: DiscoveredApp): void {
+  execSync(app.manifest.commands.build, { cwd: app.dir, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 /** The app's module (`src/app.ts`): its store factory and migrate function. */

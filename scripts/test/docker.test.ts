@@ -17,7 +17,8 @@ const dockerfile = readFileSync(join(dockerDir, "Dockerfile"), "utf8");
 const rootPackage = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
   devDependencies: Record<string, string>;
 };
-const apps = await discoverApps();
+// The Dockerfile builds Node apps; Python apps get no image yet (scripts/compose.ts).
+const apps = (await discoverApps()).filter((app) => app.manifest.runtime === "node");
 /** The Dockerfile's build argument, as it is written there. */
 const APP_ARG = `\${APP}`;
 

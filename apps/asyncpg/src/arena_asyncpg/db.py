@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-from typing import Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 import asyncpg
+
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
 from arena_api.database_errors import database_failure
 from arena_api.store import StoreConfig
 
-Connection = asyncpg.Connection
+# What the pool hands out: a proxy of asyncpg.Connection (typed by asyncpg-stubs, a string at run time).
+Connection: TypeAlias = "PoolConnectionProxy[asyncpg.Record]"
 
 
 # Errors after which a connection's protocol state is unknown; PostgreSQL's own errors about a
@@ -26,12 +30,12 @@ _CONNECTION_BROKEN: Final = (OSError, asyncpg.InterfaceError, asyncpg.InternalCl
 
 
 class Database:
-    def __init__(self, pool: asyncpg.Pool, acquire_timeout_s: float) -> None:
+    def __init__(self, pool: "asyncpg.Pool[asyncpg.Record]", acquire_timeout_s: float) -> None:
         self._pool = pool
         self._acquire_timeout_s = acquire_timeout_s
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[Connection]:
+    async def connection(self) -> AsyncGenerator[Connection]:
         # asyncpg's own pool.fetch() waits for a connection forever: the timeout is set here.
         async with self._pool.acquire(timeout=self._acquire_timeout_s) as connection:
             try:
@@ -46,7 +50,7 @@ class Database:
                 raise
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
+    async def transaction(self) -> AsyncGenerator[Connection]:
         """`work` in a transaction on one pooled connection, as apps/pg's `transaction()`.
 
         Written out rather than `async with connection.transaction()`: when the connection is
@@ -69,7 +73,7 @@ class Database:
         await self._pool.close()
 
 
-async def _keep_session(_: Connection) -> None:
+async def _keep_session(_: "asyncpg.Connection[asyncpg.Record]") -> None:
     """Released connections are not reset: the store never changes session state (no SET, LISTEN,
     advisory lock or cursor outside a transaction), so asyncpg's default reset (`RESET ALL`,
     `UNLISTEN *`, ... on every release) would be a round trip per request for nothing.
@@ -77,7 +81,7 @@ async def _keep_session(_: Connection) -> None:
 
 
 async def create_database(config: StoreConfig) -> Database:
-    pool: asyncpg.Pool = await asyncpg.create_pool(
+    pool: "asyncpg.Pool[asyncpg.Record]" = await asyncpg.create_pool(
         config.database_url,
         # Connections open on demand, as node-postgres's pool opens them, up to the shared maximum.
         min_size=0,

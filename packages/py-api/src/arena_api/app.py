@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Final
@@ -39,7 +39,8 @@ MAX_HEADER_BYTES: Final = 16 * 1024
 
 _log = logging.getLogger("arena_api")
 # The contract's document, written by packages/py-api/scripts/write-openapi.ts (the TypeScript apps serve the same).
-_OPENAPI: Final = (Path(__file__).parent / "openapi.json").read_bytes()
+# Re-encoded compact, whatever the formatter made of the file's layout.
+_OPENAPI: Final = msgspec.json.encode(msgspec.json.decode((Path(__file__).parent / "openapi.json").read_bytes()))
 _RETRY: Final = {"Retry-After": "1"}
 
 OpenStore = Callable[[], Awaitable[ConduitStore]]
@@ -64,7 +65,7 @@ def create_conduit_app(options: ConduitAppOptions) -> ASGIApp:
     deps = RouteDeps(tokens=TokenService(options.jwt_secret), password_cost=options.password_cost)
 
     @asynccontextmanager
-    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+    async def lifespan(_: Litestar) -> AsyncGenerator[None]:
         deps._store = await options.open_store()  # pyright: ignore[reportPrivateUsage]
         try:
             yield

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from arena_api.database_errors import DatabaseErrorShape
 from arena_api.store import CreateStore
@@ -12,9 +12,9 @@ from arena_api.store import CreateStore
 SchemaVersion = Literal["v1", "v2"]
 """The named schema versions every app's migrations reach (docs/migrations.md)."""
 
-Migrate = Callable[[str, SchemaVersion | None], Awaitable[None]]
+Migrate = Callable[[str, SchemaVersion | None], Coroutine[Any, Any, None]]
 """Applies the app's migrations to a database URL: all of them, or up to a schema version."""
-Rollback = Callable[[str, SchemaVersion], Awaitable[None]]
+Rollback = Callable[[str, SchemaVersion], Coroutine[Any, Any, None]]
 """Runs the tool's down migrations until the database is at a schema version."""
 
 

@@ -28,13 +28,16 @@ class TokenService:
 
     def issue(self, user_id: int) -> str:
         now = int(time.time())
-        return jwt.encode({"sub": str(user_id), "iat": now, "exp": now + self._ttl}, self._secret, algorithm="HS256")
+        # PyJWT types its key with cryptography's key classes, which pyright cannot see here.
+        return jwt.encode(  # pyright: ignore[reportUnknownMemberType]
+{"sub": str(user_id), "iat": now, "exp": now + self._ttl}, self._secret, algorithm="HS256")
 
     def verify(self, token: str) -> int | None:
         """The user id a valid token was issued for; `None` for a bad, expired or tampered token."""
         try:
             # The algorithm is fixed, so `alg: none` or a switched algorithm is rejected.
-            payload = jwt.decode(token, self._secret, algorithms=["HS256"], options={"require": []})
+            payload = jwt.decode(  # pyright: ignore[reportUnknownMemberType]
+                token, self._secret, algorithms=["HS256"], options={"require": []})
         except jwt.PyJWTError:
             return None
         subject = payload.get("sub")

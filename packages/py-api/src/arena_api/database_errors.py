@@ -95,4 +95,5 @@ def _chain(error: BaseException, shape: DatabaseErrorShape) -> Iterator[BaseExce
         queue.extend([item.__cause__, item.__context__])
         queue.extend(getattr(item, name, None) for name in shape.nested_attributes)
         if isinstance(item, BaseExceptionGroup):
-            queue.extend(item.exceptions)  # pyright: ignore[reportUnknownMemberType]
+            group: BaseExceptionGroup[BaseException] = item  # pyright: ignore[reportUnknownVariableType]
+            queue.extend(group.exceptions)

@@ -171,7 +171,7 @@ class NewArticleRecord:
     """Stored in ``articles.content``."""
     reading_minutes: int
     """For ``articles.reading_minutes``: computed by the HTTP layer from ``body``."""
-    tag_list: list[str] = field(default_factory=list)
+    tag_list: list[str] = field(default_factory=list[str])
     """Distinct, non-blank tag names."""
 
 
