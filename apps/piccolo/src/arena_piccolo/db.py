@@ -63,10 +63,7 @@ class ConduitTransaction(PostgresTransaction):
         try:
             await _use(self.connection, super().begin)
         except BaseException:
-            if self.engine.pool:
-                await self.engine.pool.release(self.connection)
-            else:
-                await self.connection.close()
+            await self._give_back()
             raise
 
     async def commit(self) -> None:
@@ -85,12 +82,17 @@ class ConduitTransaction(PostgresTransaction):
             elif not self._committed and not self._rolled_back:
                 await self.commit()
         finally:
-            if self.engine.pool:
-                await self.engine.pool.release(self.connection)
-            else:
-                await self.connection.close()
+            await self._give_back()
             self.engine.current_transaction.reset(self.context)
         return exception is None
+
+    async def _give_back(self) -> None:
+        # From the pool when there is one (a PoolConnectionProxy), else a connection of its own.
+        connection: Any = self.connection
+        if self.engine.pool:
+            await self.engine.pool.release(connection)
+        else:
+            await connection.close()
 
 
 class ConduitEngine(PostgresEngine):
