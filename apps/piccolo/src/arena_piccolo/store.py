@@ -215,7 +215,7 @@ def _user(row: Row) -> UserRecord:
 
 def _as_conflict(error: UniqueViolationError) -> Exception:
     """asyncpg reports the violated constraint or unique index by name; the port maps names."""
-    constraint: str | None = getattr(error, "constraint_name", None)  # asyncpg ships no type stubs
+    constraint: str | None = error.constraint_name
     field = conflict_field_of(constraint)
     return ConflictError(field) if field else error
 
