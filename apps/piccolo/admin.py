@@ -1,0 +1,72 @@
+"""Piccolo Admin on the app's database: ``npm run admin`` in apps/piccolo.
+
+    DATABASE_URL=postgres://... npm run admin     # http://127.0.0.1:8001, user admin
+
+The app's tables (tables.py) are served by Piccolo Admin 1.14 over this app's engine. Piccolo
+Admin signs its users in with Piccolo's own user and session tables; they live here in a SQLite
+file of their own, so the app's PostgreSQL schema stays the canonical one (no ``piccolo_user`` or
+``sessions`` table appears in it). The admin user is created at start: ``ADMIN_USERNAME``
+(default ``admin``), ``ADMIN_PASSWORD`` (default ``conduit-admin``, for a local database only).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+
+import uvicorn
+from arena_api.store import StoreConfig
+from piccolo.apps.user.tables import BaseUser
+from piccolo.engine.sqlite import SQLiteEngine
+from piccolo_admin.endpoints import create_admin
+from piccolo_api.session_auth.tables import SessionsBase
+
+from arena_piccolo.db import connect
+from arena_piccolo.tables import TABLES, Article, Comment, Tag, User
+
+# The entity tables only. Piccolo believes the join tables (follows, favorites, article_tags) have
+# a one-column primary key (tables.py: Piccolo cannot declare their composite key), and Piccolo
+# Admin edits and deletes rows by primary key: deleting one follows row would delete every row of
+# that follower. Their rows are managed through the API.
+ADMIN_TABLES = [User, Article, Tag, Comment]
+
+ADMIN_DB = SQLiteEngine(path=os.path.join(tempfile.mkdtemp(prefix="piccolo-admin-"), "admin.sqlite"))
+
+
+class AdminUser(BaseUser, tablename="piccolo_user", db=ADMIN_DB):
+    pass
+
+
+class AdminSession(SessionsBase, tablename="sessions", db=ADMIN_DB):
+    pass
+
+
+async def main() -> None:
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        raise SystemExit("admin: DATABASE_URL is required")
+    username = os.environ.get("ADMIN_USERNAME", "admin")
+    password = os.environ.get("ADMIN_PASSWORD", "conduit-admin")
+    port = int(os.environ.get("ADMIN_PORT", "8001"))
+
+    await AdminUser.create_table(if_not_exists=True)
+    await AdminSession.create_table(if_not_exists=True)
+    await AdminUser.create_user(username=username, password=password, admin=True, active=True, superuser=True)
+
+    engine = await connect(StoreConfig(database_url=database_url), TABLES)
+    app = create_admin(
+        tables=ADMIN_TABLES,
+        auth_table=AdminUser,
+        session_table=AdminSession,
+        site_name="Conduit (Piccolo)",
+    )
+    print(f"Piccolo Admin on http://127.0.0.1:{port} (user {username})", flush=True)
+    try:
+        await uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")).serve()
+    finally:
+        await engine.close_connection_pool()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,3 @@
+import { defineArenaConfig } from "@arena/vitest-config";
+
+export default defineArenaConfig();
