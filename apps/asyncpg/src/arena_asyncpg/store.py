@@ -8,7 +8,7 @@ per connection and then only bound (what the TypeScript baseline asks node-postg
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 import asyncpg
@@ -145,16 +145,26 @@ class AsyncpgStore:
         return None if row is None else _article(row)
 
     async def _page(
-        self, conditions: Sequence[str], values: Sequence[object], page: Page, viewer_id: int | None
+        self,
+        conditions: Sequence[str],
+        values: Sequence[object],
+        page: Page,
+        viewer_id: int | None,
+        page_only: Callable[[str, str], list[str]] | None = None,
     ) -> ArticlePage:
-        """One statement for a page and the count of all matches, whatever the filters."""
+        """One statement for a page and the count of all matches, whatever the filters.
+
+        ``page_only`` adds conditions to the paged rows but not to the count (they get the limit
+        and offset parameters), as apps/pg's ``page`` does.
+        """
         where = " AND ".join(conditions) if conditions else "true"
         n = len(values) + 2
+        page_where = " AND ".join([where, *(page_only(f"${n}", f"${n + 1}") if page_only else [])])
         rows = await self._fetch(
             f"""SELECT total.count AS total, {ARTICLE_COLUMNS}
          FROM (SELECT count(*)::int AS count FROM articles a WHERE {where}) total
          LEFT JOIN (
-           SELECT a.* FROM articles a WHERE {where}
+           SELECT a.* FROM articles a WHERE {page_where}
             ORDER BY a.created_at DESC, a.id DESC LIMIT ${n} OFFSET ${n + 1}
          ) a ON true
          LEFT JOIN users u ON u.id = a.author_id
@@ -299,9 +309,20 @@ class AsyncpgStore:
         return await self._page(conditions, values, Page(limit=filter.limit, offset=filter.offset), viewer_id)
 
     async def list_feed(self, page: Page, viewer_id: int) -> ArticlePage:
-        return await self._page(
-            ["a.author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)"], [], page, viewer_id
-        )
+        # apps/pg's feed shape (its README, "Feed shape, measured"): the followees as an array, and
+        # the oldest date the page can reach read from the (author_id, created_at) index, so only
+        # the followed authors' newest rows are read, never a walk of the created_at index.
+        followees = "ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1)"
+
+        def newest_only(limit: str, offset: str) -> list[str]:
+            return [
+                f"""a.created_at >= (
+           SELECT min(x.created_at) FROM (
+             SELECT x.created_at FROM articles x WHERE x.author_id = ANY ({followees})
+              ORDER BY x.created_at DESC LIMIT {limit}::bigint + {offset}::bigint) x)"""
+            ]
+
+        return await self._page([f"a.author_id = ANY ({followees})"], [], page, viewer_id, newest_only)
 
     async def get_article(self, slug: str, viewer_id: int | None) -> ArticleRecord | None:
         return await self._article_where("a.slug = $2", slug, viewer_id)
