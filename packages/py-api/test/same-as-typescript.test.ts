@@ -22,7 +22,7 @@ const NASTY = [
   "𝕳𝖊𝖑𝖑𝖔 𝒜𝓁𝓅𝒽𝒶",
   "👩‍👩‍👧‍👦 emoji only 🎉",
   "a\u0000b\u200bc\ufeffd",
-  "x".repeat(59) + "𝒜𝒜",
+  `${"x".repeat(59)}𝒜𝒜`,
   `${"word ".repeat(401)}`,
   "tab\tnew\nline\u00a0nbsp\u2028sep\u3000ideographic\u001fcontrol",
   "",

@@ -146,13 +146,19 @@ def _at_the_edge(app: ASGIApp) -> ASGIApp:
     """What Node's HTTP parser and Hono do before a route runs, done the same way here.
 
     A request line and headers past 16 KiB are a RealWorld 431. Routes are matched on the path
-    with delimiters' escapes kept (a `%2F` in a slug stays in its segment), as Hono matches.
+    with delimiters' escapes kept (a `%2F` in a slug stays in its segment), and a trailing slash
+    matches no route, as in Hono.
     """
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             raw_path = scope.get("raw_path") or scope["path"].encode()
-            scope["path"] = routing_path(raw_path)
+            path = routing_path(raw_path)
+            # Hono routes strictly: `/api/articles/` is no route (Litestar would serve `/api/articles`).
+            if len(path) > 1 and path.endswith("/"):
+                await _send_json(send, 404, not_found("route").body, close=False)
+                return
+            scope["path"] = path
             size = len(raw_path) + len(scope["query_string"]) + len(scope["method"]) + 12
             size += sum(len(name) + len(value) + 4 for name, value in scope["headers"])
             if size > MAX_HEADER_BYTES:
@@ -163,17 +169,14 @@ def _at_the_edge(app: ASGIApp) -> ASGIApp:
     return guarded
 
 
-async def _send_json(send: Send, status: int, body: object) -> None:
+async def _send_json(send: Send, status: int, body: object, *, close: bool = True) -> None:
     payload = msgspec.json.encode(body)
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-                (b"connection", b"close"),
-            ],
+            "headers": [*headers, (b"connection", b"close")] if close else headers,
         }
     )
     await send({"type": "http.response.body", "body": payload, "more_body": False})
