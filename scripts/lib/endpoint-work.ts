@@ -10,7 +10,7 @@ import {
   workPerRequest,
 } from "@arena/database";
 import { type AppUnderTest, inProcessApp, manifestApp } from "@arena/testkit";
-import { type DiscoveredApp, loadAppModule } from "./apps.js";
+import { buildEnvironment, type DiscoveredApp, loadAppModule } from "./apps.js";
 
 /**
  * Database work per request of each read endpoint, on the bench's data set at a small scale:
@@ -140,9 +140,12 @@ export function missingRuntime(app: DiscoveredApp): string | null {
 
 /**
  * A TypeScript app in this process; any other language as a process from its manifest's commands.
- * The manifest's `prepareSource` runs first (a generated client the source imports).
+ * The manifest's `prepareSource` runs first (a generated client the source imports); an app in
+ * another language gets its environment built first (a Python app's .venv: at once when up to date),
+ * since a tool may run before turbo has built that app.
  */
 export async function appUnderTest(app: DiscoveredApp): Promise<AppUnderTest> {
+  if (app.manifest.language !== "typescript") buildEnvironment(app);
   const prepare = app.manifest.commands.prepareSource;
   if (prepare) {
     const prepared = spawnSync("sh", ["-c", prepare], { cwd: app.dir, encoding: "utf8" });

@@ -13,7 +13,7 @@
 // Without arguments the local packages are ../../packages/py-api and the current folder.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { findPython } from "./python.mjs";
 
@@ -38,6 +38,25 @@ hash.update(`python ${python.version}\n`);
 hash.update(readFileSync(lock));
 for (const dir of locals) hash.update(`${dir}\n${readFileSync(join(dir, "pyproject.toml"), "utf8")}`);
 const stamp = hash.digest("hex");
+
+// One build at a time per app: turbo builds the app while a tool of another package (the buffer
+// guard, sql-report) may ask for the same .venv; the second waits for the first, then finds it up
+// to date. A lock older than ten minutes is from a build that died and is taken over.
+const lockDir = join(here, ".venv-build.lock");
+const waitStarted = Date.now();
+for (;;) {
+  try {
+    mkdirSync(lockDir);
+    break;
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+    const age = Date.now() - (statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > 10 * 60_000) rmSync(lockDir, { recursive: true, force: true });
+    else if (Date.now() - waitStarted > 15 * 60_000) throw new Error(`${name}: ${lockDir} held for 15 min`);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+}
+process.on("exit", () => rmSync(lockDir, { recursive: true, force: true }));
 
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp && existsSync(venvPython)) {
   console.log(`${name}: .venv is up to date (Python ${python.version})`);
