@@ -4,9 +4,10 @@ How it reads: every response is only serialised, so reads select the columns the
 (``Row`` results, SQLAlchemy's performance advice for read-only data: no entities, no identity map,
 no attribute instrumentation), and the per-article facts are correlated subqueries in the same
 statement: ``exists()`` for ``following``/``favorited``, a scalar ``count()`` for
-``favoritesCount`` and PostgreSQL's ``array(SELECT ...)`` for the tag list. Pages are chosen ids
-first (a LIMIT/OFFSET subquery of ``articles.id`` only), so the subqueries run for the page's rows,
-never for the skipped ones. Every statement is built once, with ``bindparam()`` for its values:
+``favoritesCount`` and PostgreSQL's ``array(SELECT ...)`` for the tag list. A page is apps/pg's
+one statement: a derived table of articles alone cut by LIMIT/OFFSET (``aliased(Article,
+subquery)``), so the subqueries run for the page's rows, never for the skipped ones, joined to
+the count of all matches. Every statement is built once, with ``bindparam()`` for its values:
 SQLAlchemy's compiled cache then finds it at once and asyncpg's prepared statement cache parses it
 once per connection.
 
