@@ -24,12 +24,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from arena_api.store import ArticleFilter, StoreConfig
+from arena_api.store import ArticleFilter, Page, StoreConfig
 from arena_sqlalchemy import store as store_module
-from arena_sqlalchemy.models import Article
+from arena_sqlalchemy.models import Article, Follow
 from arena_sqlalchemy.store import SqlAlchemyStore, create_store
 
 BASELINE_ARTICLE_COLUMNS = """
@@ -52,6 +52,11 @@ def baseline_page(where: str, n: int) -> str:
          LEFT JOIN users u ON u.id = a.author_id
         ORDER BY a.created_at DESC, a.id DESC"""
 
+
+BASELINE_FEED = "a.author_id = ANY (ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1))"
+BASELINE_FEED_BOUND = """a.created_at >= (SELECT min(x.created_at) FROM (SELECT x.created_at FROM articles x
+  WHERE x.author_id = ANY (ARRAY(SELECT followee_id FROM follows WHERE follower_id = $1))
+  ORDER BY x.created_at DESC LIMIT $2::bigint + $3::bigint) x)"""
 
 BASELINE_COMMENTS = """SELECT c.id, c.body, c.created_at, c.updated_at, u.username, u.bio, u.image,
   EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = c.author_id) AS following
@@ -117,11 +122,24 @@ def naive_rows_page(filter: ArticleFilter) -> Any:
     )
 
 
+def ids_first_page(filter: ArticleFilter) -> Any:
+    """The store's first tuning: ids paged by an IN subquery, the page re-read by primary key."""
+    conditions = store_module._filter_conditions(filter)
+    page_ids = select(Article.id).where(*conditions).order_by(*store_module.NEWEST_FIRST).limit(filter.limit).offset(filter.offset)
+    return select(*store_module.SUMMARY_COLUMNS).join(Article.author).where(Article.id.in_(page_ids)).order_by(*store_module.NEWEST_FIRST)
+
+
+def naive_feed() -> Any:
+    """The feed's obvious filter, ``author_id.in_(select(followee_id))``, in the store's page shape."""
+    followees = select(Follow.followee_id).where(Follow.follower_id == store_module.VIEWER)
+    return store_module._page_statement([Article.author_id.in_(followees)])
+
+
 def naive_entities_page(filter: ArticleFilter) -> Any:
     """The ORM tutorial's shape: entities, joinedload(author), selectinload(tags), flags as columns."""
     conditions = store_module._filter_conditions(filter)
     return (
-        select(Article, store_module.FOLLOWING, store_module.FAVORITED, store_module.FAVORITES_COUNT)
+        select(Article, *store_module.SUMMARY_COLUMNS[8:11])  # following, favorited, favorites_count
         .options(joinedload(Article.author), selectinload(Article.tags))
         .where(*conditions)
         .order_by(*store_module.NEWEST_FIRST)
@@ -138,8 +156,10 @@ async def main() -> None:
     args = parser.parse_args()
     store = await create_store(StoreConfig(database_url=args.database_url))
     assert isinstance(store, SqlAlchemyStore)
-    connection = await asyncpg.connect(args.database_url)
-    baseline = await asyncpg.connect(args.baseline_url)
+    # Custom plans, as the buffer guard forces: EXPLAIN of a cached statement stays planned for its values.
+    custom = {"plan_cache_mode": "force_custom_plan"}
+    connection = await asyncpg.connect(args.database_url, server_settings=custom)
+    baseline = await asyncpg.connect(args.baseline_url, server_settings=custom)
     viewer = 433
     results: dict[str, Any] = {}
 
@@ -175,7 +195,7 @@ async def main() -> None:
             "baseline": await measure_baseline(baseline, baseline_page(where, n), (viewer, *values, filter.limit, filter.offset)),
         }
         params = await filter_params(filter)
-        for label, build in (("naiveRows", naive_rows_page), ("naiveEntities", naive_entities_page)):
+        for label, build in (("naiveRows", naive_rows_page), ("naiveEntities", naive_entities_page), ("idsFirst", ids_first_page)):
             statement = build(filter)
 
             async def naive(statement: Any = statement, params: dict[str, Any] = params, label: str = label) -> None:
@@ -185,10 +205,29 @@ async def main() -> None:
                         result.unique().all()
                     else:
                         result.all()
-                    await session.execute(store_module._page_statements(store_module._filter_conditions(filter))[1], params)
+                    await session.execute(select(func.count()).select_from(Article).where(*store_module._filter_conditions(filter)), params)
 
             entry[label] = await measure_call(store, connection, naive, args.calls)
         results[name] = entry
+    reader = await connection.fetchval("SELECT follower_id FROM follows GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+    feed_page = Page(limit=20, offset=0)
+    feed_params = {"viewer_id": reader, "limit": 20, "offset": 0}
+
+    async def feed_in() -> None:
+        async with store._sessions() as session:
+            (await session.execute(naive_feed(), feed_params)).all()
+
+    results[f"feed of the reader with most follows ({reader})"] = {
+        "tuned": await measure_call(store, connection, lambda: store.list_feed(feed_page, reader), args.calls),
+        "naiveIn": await measure_call(store, connection, feed_in, args.calls),
+        "baseline": await measure_baseline(
+            baseline, baseline_page(f"{BASELINE_FEED} AND {BASELINE_FEED_BOUND}", 2).replace(
+                f"FROM articles a WHERE {BASELINE_FEED} AND {BASELINE_FEED_BOUND}) total",
+                f"FROM articles a WHERE {BASELINE_FEED}) total",
+            ),
+            (reader, 20, 0),
+        ),
+    }
     popular = "offset-active-migration-count-20000-bffk"
     results["comments of the popular article"] = {
         "tuned": await measure_call(store, connection, lambda: store.list_comments(popular, viewer), args.calls),

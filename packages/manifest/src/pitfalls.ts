@@ -51,6 +51,11 @@ export const TRAPS = {
     title: "Relation load strategy: one joined statement or one per relation",
     summary: "ORMs that offer both a joined load and a query per relation: measured both ways for the page read.",
   },
+  "transaction-around-reads": {
+    title: "Every read wrapped in a transaction",
+    summary:
+      "The ORM's default session or unit of work opens a transaction on first use, so a lone SELECT travels with BEGIN before it and ROLLBACK (or COMMIT) after it: two more round trips per read, invisible in the SELECT's plan and buffers. An autocommit session for reads and single-statement writes, with an explicit transaction only where several statements must commit together, sends the SELECT alone.",
+  },
 } as const satisfies Record<string, { title: string; summary: string }>;
 
 export type TrapId = keyof typeof TRAPS;

@@ -4,9 +4,10 @@ How it reads: every response is only serialised, so reads select the columns the
 (``Row`` results, SQLAlchemy's performance advice for read-only data: no entities, no identity map,
 no attribute instrumentation), and the per-article facts are correlated subqueries in the same
 statement: ``exists()`` for ``following``/``favorited``, a scalar ``count()`` for
-``favoritesCount`` and PostgreSQL's ``array(SELECT ...)`` for the tag list. Pages are chosen ids
-first (a LIMIT/OFFSET subquery of ``articles.id`` only), so the subqueries run for the page's rows,
-never for the skipped ones. Every statement is built once, with ``bindparam()`` for its values:
+``favoritesCount`` and PostgreSQL's ``array(SELECT ...)`` for the tag list. A page is apps/pg's
+one statement: a derived table of articles alone cut by LIMIT/OFFSET (``aliased(Article,
+subquery)``), so the subqueries run for the page's rows, never for the skipped ones, joined to
+the count of all matches. Every statement is built once, with ``bindparam()`` for its values:
 SQLAlchemy's compiled cache then finds it at once and asyncpg's prepared statement cache parses it
 once per connection.
 
@@ -22,11 +23,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Unpack
 
-from sqlalchemy import ARRAY, Integer, Select, Text, and_, any_, bindparam, delete, exists, func, insert, literal, select, update
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    Select,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from arena_api.store import (
     UNSET,
@@ -65,30 +83,40 @@ VIEWER = bindparam("viewer_id", type_=Integer)
 
 USER_COLUMNS = (User.id, User.email, User.username, User.bio, User.image)
 
-FOLLOWING = exists().where(Follow.follower_id == VIEWER, Follow.followee_id == Article.author_id).label("following")
-FAVORITED = exists().where(Favorite.user_id == VIEWER, Favorite.article_id == Article.id).label("favorited")
-FAVORITES_COUNT = (
-    select(func.count()).select_from(Favorite).where(Favorite.article_id == Article.id).scalar_subquery().label("favorites_count")
-)
-TAG_LIST = func.array(
-    select(Tag.name).join(ArticleTag, ArticleTag.tag_id == Tag.id).where(ArticleTag.article_id == Article.id).scalar_subquery(),
-    type_=ARRAY(Text),
-).label("tag_list")
 
-SUMMARY_COLUMNS = (
-    Article.slug,
-    Article.title,
-    Article.description,
-    Article.created_at,
-    Article.updated_at,
-    User.username,
-    User.bio,
-    User.image,
-    FOLLOWING,
-    FAVORITED,
-    FAVORITES_COUNT,
-    TAG_LIST,
-)
+
+def _summary_columns(article: Any) -> tuple[Any, ...]:
+    """An article's summary as the viewer sees it, read from ``article`` (the table or a page of it).
+
+    The per-article facts are correlated subqueries, so they run once per row of ``article``.
+    """
+    return (
+        article.slug,
+        article.title,
+        article.description,
+        article.created_at,
+        article.updated_at,
+        User.username,
+        User.bio,
+        User.image,
+        exists().where(Follow.follower_id == VIEWER, Follow.followee_id == article.author_id).label("following"),
+        exists().where(Favorite.user_id == VIEWER, Favorite.article_id == article.id).label("favorited"),
+        select(func.count())
+        .select_from(Favorite)
+        .where(Favorite.article_id == article.id)
+        .scalar_subquery()
+        .label("favorites_count"),
+        func.array(
+            select(Tag.name)
+            .join(ArticleTag, ArticleTag.tag_id == Tag.id)
+            .where(ArticleTag.article_id == article.id)
+            .scalar_subquery(),
+            type_=ARRAY(Text),
+        ).label("tag_list"),
+    )
+
+
+SUMMARY_COLUMNS = _summary_columns(Article)
 ARTICLE_SELECT = select(*SUMMARY_COLUMNS, Article.content).join(Article.author)
 ARTICLE_BY_SLUG = ARTICLE_SELECT.where(Article.slug == bindparam("slug"))
 ARTICLE_BY_ID = ARTICLE_SELECT.where(Article.id == bindparam("article_id"))
@@ -162,21 +190,59 @@ def _filter_conditions(filter: ArticleFilter) -> list[Any]:
     return conditions
 
 
-FEED_CONDITIONS = [Article.author_id.in_(select(Follow.followee_id).where(Follow.follower_id == VIEWER))]
+# apps/pg's feed shape (its README, "Feed shape, measured"): the followees as an array, so PostgreSQL
+# reads them once (an InitPlan) and can only reach the page through articles_author_id_created_at_idx;
+# ``author_id.in_(select(...))`` is flattened into a semi-join that walks the created_at index and
+# probes follows per article (the trap "feed-walks-created-at" in docs/pitfalls.md).
+FOLLOWEES = func.array(select(Follow.followee_id).where(Follow.follower_id == VIEWER).scalar_subquery(), type_=ARRAY(Integer))
+FEED_CONDITIONS = [Article.author_id == any_(FOLLOWEES)]
+
+LIMIT = bindparam("limit", type_=Integer)
+OFFSET = bindparam("offset", type_=Integer)
 
 
-def _page_statements(conditions: list[Any]) -> tuple[AnySelect, AnySelect]:
-    """The page (ids first) and the count of all matches for one filter shape."""
-    page_ids = (
-        select(Article.id)
-        .where(*conditions)
-        .order_by(*NEWEST_FIRST)
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
+def _feed_bound() -> Any:
+    """The oldest date the feed's page can reach: the newest limit+offset dates of the followees.
+
+    Read from the (author_id, created_at) index, so the page's sort reads only those authors'
+    newest rows, never all of a prolific author's.
+    """
+    newest = aliased(Article, name="x")
+    dates = (
+        select(newest.created_at)
+        .where(newest.author_id == any_(FOLLOWEES))
+        .order_by(newest.created_at.desc())
+        .limit(LIMIT + OFFSET)
+        .subquery("x")
     )
-    page = select(*SUMMARY_COLUMNS).join(Article.author).where(Article.id.in_(page_ids)).order_by(*NEWEST_FIRST)
-    count = select(func.count()).select_from(Article).where(*conditions)
-    return page, count
+    return Article.created_at >= select(func.min(dates.c.created_at)).scalar_subquery()
+
+
+def _page_statement(conditions: list[Any], page_only: list[Any] | None = None) -> AnySelect:
+    """A page and the count of all matches in one statement, apps/pg's ``page()`` shape.
+
+    The page is a derived table of articles alone (``aliased(Article, subquery)``) cut by
+    LIMIT/OFFSET before the select list's correlated subqueries run, so they run for its rows only,
+    and it is joined to its authors once; the count is a one-row derived table beside it (LEFT JOIN
+    ON true: an empty page still answers the count). ``page_only`` narrows the page, not the count.
+    """
+    total = select(func.count().label("count")).select_from(Article).where(*conditions).subquery("total")
+    rows = (
+        select(Article)
+        .where(*conditions, *(page_only or []))
+        .order_by(*NEWEST_FIRST)
+        .limit(LIMIT)
+        .offset(OFFSET)
+        .subquery("a")
+    )
+    page = aliased(Article, rows)
+    return (
+        select(total.c.count.label("total"), *_summary_columns(page))
+        .select_from(total)
+        .outerjoin(page, true())
+        .outerjoin(User, User.id == page.author_id)
+        .order_by(page.created_at.desc(), page.id.desc())
+    )
 
 
 def _author(row: AnyRow) -> ProfileRecord:
@@ -237,8 +303,8 @@ class SqlAlchemyStore:
         self._sessions = async_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
         # Writes across tables: one transaction, session.begin() commits or rolls back.
         self._transactions = async_sessionmaker(engine, expire_on_commit=False)
-        self._pages: dict[tuple[bool, bool, bool], tuple[AnySelect, AnySelect]] = {}
-        self._feed = _page_statements(FEED_CONDITIONS)
+        self._pages: dict[tuple[bool, bool, bool], AnySelect] = {}
+        self._feed = _page_statement(FEED_CONDITIONS, [_feed_bound()])
 
     async def _one(self, statement: Any, params: Mapping[str, Any] | None = None) -> AnyRow | None:
         async with self._sessions() as session:
@@ -253,14 +319,14 @@ class SqlAlchemyStore:
         row = await self._one(ARTICLE_BY_SLUG, {"slug": slug, "viewer_id": viewer_id})
         return _article(row) if row is not None else None
 
-    async def _page(
-        self, statements: tuple[AnySelect, AnySelect], params: dict[str, Any], page: Page | ArticleFilter
-    ) -> ArticlePage:
-        page_statement, count_statement = statements
+    async def _page(self, statement: AnySelect, params: dict[str, Any], page: Page | ArticleFilter) -> ArticlePage:
         async with self._sessions() as session:
-            rows = (await session.execute(page_statement, {**params, "limit": page.limit, "offset": page.offset})).all()
-            count = (await session.execute(count_statement, params)).scalar_one()
-        return ArticlePage(articles=[_summary(row) for row in rows], articles_count=count)
+            rows = (await session.execute(statement, {**params, "limit": page.limit, "offset": page.offset})).all()
+        return ArticlePage(
+            # One row with no article when the page is empty: the count still answers.
+            articles=[_summary(row) for row in rows if row.slug is not None],
+            articles_count=rows[0].total if rows else 0,
+        )
 
     @staticmethod
     async def _replace_tags(session: AsyncSession, article_id: int, tags: list[str]) -> None:
@@ -360,14 +426,14 @@ class SqlAlchemyStore:
 
     async def list_articles(self, filter: ArticleFilter, viewer_id: int | None) -> ArticlePage:
         shape = (filter.tag is not None, filter.author is not None, filter.favorited is not None)
-        statements = self._pages.get(shape)
-        if statements is None:
-            statements = self._pages[shape] = _page_statements(_filter_conditions(filter))
+        statement = self._pages.get(shape)
+        if statement is None:
+            statement = self._pages[shape] = _page_statement(_filter_conditions(filter))
         params: dict[str, Any] = {"viewer_id": viewer_id}
         for name, value in (("tag", filter.tag), ("author", filter.author), ("favorited", filter.favorited)):
             if value is not None:
                 params[name] = value
-        return await self._page(statements, params, filter)
+        return await self._page(statement, params, filter)
 
     async def list_feed(self, page: Page, viewer_id: int) -> ArticlePage:
         return await self._page(self._feed, {"viewer_id": viewer_id}, page)
