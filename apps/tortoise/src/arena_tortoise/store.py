@@ -152,7 +152,16 @@ class TortoiseStore:
         return await _page(matching, Page(limit=filter.limit, offset=filter.offset), viewer_id)
 
     async def list_feed(self, page: Page, viewer_id: int) -> ArticlePage:
-        return await _page(Article.filter(author__followers__id=viewer_id), page, viewer_id)
+        # The followee ids first, then `author_id__in=<values>` (as apps/prisma): the relation
+        # lookup `author__followers__id` joins users, follows and users again, and `author_id__in=
+        # Subquery(...)` is an IN (SELECT ...) that PostgreSQL flattens into a semi-join walking the
+        # created_at index probing follows per article (README, "Pitfalls, measured"). Tortoise has
+        # no `= ANY (ARRAY(subquery))`, the baseline's shape; a list of values is served by the
+        # (author_id, created_at) index the same way.
+        followees: list[int] = await _flat(FollowRow.filter(follower_id=viewer_id).values_list("followee_id", flat=True))
+        if not followees:
+            return ArticlePage(articles=[], articles_count=0)
+        return await _page(Article.filter(author_id__in=followees), page, viewer_id)
 
     async def get_article(self, slug: str, viewer_id: int | None) -> ArticleRecord | None:
         articles = await _articles(Article.filter(slug=slug), viewer_id, with_body=True)
