@@ -301,10 +301,16 @@ async def _page(
     if total == 0 or page.offset >= total:
         return ArticlePage(articles=[], articles_count=total)
     reach = page.offset + page.limit
-    paged = page_only(matching, reach) if page_only is not None and total > reach else matching
-    ids: list[int] = await _flat(
-        paged.order_by("-created_at", "-id").offset(page.offset).limit(page.limit).values_list("id", flat=True)
-    )
+
+    async def page_ids(query: QuerySet[Article]) -> list[int]:
+        return await _flat(query.order_by("-created_at", "-id").offset(page.offset).limit(page.limit).values_list("id", flat=True))
+
+    narrowed = page_only is not None and total > reach
+    ids = await page_ids(page_only(matching, reach) if page_only is not None and narrowed else matching)
+    if not ids and narrowed:
+        # Rows deleted between the count and this read can leave the narrowing without a row
+        # (the baseline's one statement sees one snapshot): read the page unnarrowed then.
+        ids = await page_ids(matching)
     seen = {article.row["id"]: article for article in await _articles(Article.filter(id__in=ids), viewer_id, with_body=False)}
     return ArticlePage(articles=[_summary(seen[article_id]) for article_id in ids if article_id in seen], articles_count=total)
 
