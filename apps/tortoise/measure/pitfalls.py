@@ -15,17 +15,19 @@ import json
 import logging
 import os
 import statistics
+import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import asyncpg
-from arena_api.store import ArticleFilter, ArticlePage, Page, StoreConfig
+from arena_api.store import ArticleFilter, ArticlePage, ConduitStore, Page, StoreConfig
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from arena_tortoise.models import Article, Tag, User
-from arena_tortoise.store import create_store
+from arena_tortoise.store import _page, create_store
 
 
 class Captured(logging.Handler):
@@ -118,6 +120,66 @@ async def measure(
     return result
 
 
+async def feed_by_relation_lookup(page: Page, viewer_id: int) -> ArticlePage:
+    """The feed before: ids first (as the store's other lists) filtered by the relation lookup
+    `author__followers__id`, which joins users, follows and users again."""
+    return await _page(Article.filter(author__followers__id=viewer_id), page, viewer_id)
+
+
+async def asyncpg_statements(url: str, call: Callable[[ConduitStore], Awaitable[object]]) -> list[tuple[str, list[Any]]]:
+    """The statements apps/asyncpg (the Python baseline) sends for `call`, with their parameters."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "asyncpg" / "src"))
+    from arena_asyncpg.store import AsyncpgStore, create_store as create_baseline  # noqa: PLC0415
+
+    sent: list[tuple[str, list[Any]]] = []
+    baseline = await create_baseline(StoreConfig(database_url=url, pool_max=1))
+
+    async def fetch(self: AsyncpgStore, sql: str, *args: object) -> list[Any]:
+        sent.append((sql, list(args)))
+        return []
+
+    original = AsyncpgStore._fetch
+    AsyncpgStore._fetch = fetch  # type: ignore[method-assign]
+    try:
+        await call(baseline)
+    finally:
+        AsyncpgStore._fetch = original  # type: ignore[method-assign]
+        await baseline.close()
+    return sent
+
+
+async def measure_feed_readers(connection: asyncpg.Connection, capture: Captured, store: ConduitStore) -> dict[str, Any]:
+    """The feed for the first 100 readers who follow someone: average and worst buffers, average ms,
+    before (relation lookup), after (followee ids first) and the baseline, each statement planned for
+    its values (plan_cache_mode = force_custom_plan, as the buffer guard)."""
+    await connection.execute("SET plan_cache_mode = force_custom_plan")
+    readers = [row["follower_id"] for row in await connection.fetch(
+        "SELECT DISTINCT follower_id FROM follows ORDER BY follower_id LIMIT 100")]
+    page = Page(limit=20, offset=0)
+    url = os.environ["DATABASE_URL"]
+    result: dict[str, Any] = {"endpoint": "GET /api/articles/feed", "readers": len(readers)}
+    ways: dict[str, Callable[[int], Awaitable[list[tuple[str, list[Any]]]]]] = {}
+
+    async def tortoise_way(call: Callable[[int], Awaitable[object]], reader: int) -> list[tuple[str, list[Any]]]:
+        capture.statements.clear()
+        await call(reader)
+        return list(capture.statements)
+
+    ways["before"] = lambda reader: tortoise_way(lambda r: feed_by_relation_lookup(page, r), reader)
+    ways["after"] = lambda reader: tortoise_way(lambda r: store.list_feed(page, r), reader)
+    ways["baseline"] = lambda reader: asyncpg_statements(url, lambda s: s.list_feed(page, reader))
+    for label, statements_of in ways.items():
+        figures = [await explain(connection, await statements_of(reader)) for reader in readers]
+        counts = [len(await statements_of(reader)) for reader in readers[:1]]
+        result[label] = {
+            "statements": counts[0],
+            "dbMs": round(statistics.mean(ms for ms, _ in figures), 1),
+            "buffers": round(statistics.mean(buffers for _, buffers in figures)),
+            "worstBuffers": max(buffers for _, buffers in figures),
+        }
+    return result
+
+
 async def main() -> None:
     url = os.environ["DATABASE_URL"]
     store = await create_store(StoreConfig(database_url=url))
@@ -160,6 +222,7 @@ async def main() -> None:
         return [tag.name for tag in await Tag.all().only("name")]
 
     print(json.dumps(await measure("GET /api/tags", connection, capture, tags_as_instances, store.list_tags, 300)))
+    print(json.dumps(await measure_feed_readers(connection, capture, store)))
     await connection.close()
     await store.close()
 

@@ -21,7 +21,7 @@ How an experienced Tortoise user ships it, following Tortoise's own performance 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -52,12 +52,13 @@ from arena_api.store import (
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 from tortoise.functions import Count, Lower
 from tortoise.queryset import QuerySet, ValuesListQuery, ValuesQuery
 from tortoise.transactions import in_transaction
 
 from arena_tortoise.db import tortoise_config
-from arena_tortoise.models import Article, Comment, FavoriteRow, FollowRow, Tag, User
+from arena_tortoise.models import Article, ArticleTagRow, Comment, FavoriteRow, FollowRow, Tag, User
 
 USER_FIELDS = ("id", "email", "username", "bio", "image")
 AUTHOR_FIELDS = ("author_id", "author__username", "author__bio", "author__image")
@@ -152,7 +153,26 @@ class TortoiseStore:
         return await _page(matching, Page(limit=filter.limit, offset=filter.offset), viewer_id)
 
     async def list_feed(self, page: Page, viewer_id: int) -> ArticlePage:
-        return await _page(Article.filter(author__followers__id=viewer_id), page, viewer_id)
+        # The followee ids first, then `author_id__in=<values>` (as apps/prisma): the relation
+        # lookup `author__followers__id` joins users, follows and users again, and `author_id__in=
+        # Subquery(...)` is an IN (SELECT ...) that PostgreSQL flattens into a semi-join walking the
+        # created_at index probing follows per article (README, "Pitfalls, measured"). Tortoise has
+        # no `= ANY (ARRAY(subquery))`, the baseline's shape; a list of values is served by the
+        # (author_id, created_at) index the same way.
+        followees: list[int] = await _flat(FollowRow.filter(follower_id=viewer_id).values_list("followee_id", flat=True))
+        if not followees:
+            return ArticlePage(articles=[], articles_count=0)
+        of_followees = Article.filter(author_id__in=followees)
+
+        def newest_only(ids: QuerySet[Article], reach: int) -> QuerySet[Article]:
+            # The baseline's bound (apps/pg/README.md, "Feed shape, measured"): the oldest date the
+            # page can reach, the reach-th newest of the followees' dates, which the (author_id,
+            # created_at) index answers alone; then only the page's rows are read from the heap,
+            # not every article of every followee to sort them.
+            oldest = of_followees.order_by("-created_at").offset(reach - 1).limit(1).values("created_at")
+            return ids.filter(created_at__gte=Subquery(oldest))
+
+        return await _page(of_followees, page, viewer_id, newest_only)
 
     async def get_article(self, slug: str, viewer_id: int | None) -> ArticleRecord | None:
         articles = await _articles(Article.filter(slug=slug), viewer_id, with_body=True)
@@ -266,14 +286,31 @@ class TortoiseStore:
 # --- Pages and article records ----------------------------------------------------------------------
 
 
-async def _page(matching: QuerySet[Article], page: Page, viewer_id: int | None) -> ArticlePage:
-    """Ids first: the count and the page's ids under the filters, then the records of those ids only."""
+async def _page(
+    matching: QuerySet[Article],
+    page: Page,
+    viewer_id: int | None,
+    page_only: Callable[[QuerySet[Article], int], QuerySet[Article]] | None = None,
+) -> ArticlePage:
+    """Ids first: the count and the page's ids under the filters, then the records of those ids only.
+
+    ``page_only`` narrows the ids' query (not the count) when there are more matches than the page
+    reaches (offset + limit), as apps/asyncpg's ``page_only`` does for the feed.
+    """
     total = await matching.count()
     if total == 0 or page.offset >= total:
         return ArticlePage(articles=[], articles_count=total)
-    ids: list[int] = await _flat(
-        matching.order_by("-created_at", "-id").offset(page.offset).limit(page.limit).values_list("id", flat=True)
-    )
+    reach = page.offset + page.limit
+
+    async def page_ids(query: QuerySet[Article]) -> list[int]:
+        return await _flat(query.order_by("-created_at", "-id").offset(page.offset).limit(page.limit).values_list("id", flat=True))
+
+    narrowed = page_only is not None and total > reach
+    ids = await page_ids(page_only(matching, reach) if page_only is not None and narrowed else matching)
+    if not ids and narrowed:
+        # Rows deleted between the count and this read can leave the narrowing without a row
+        # (the baseline's one statement sees one snapshot): read the page unnarrowed then.
+        ids = await page_ids(matching)
     seen = {article.row["id"]: article for article in await _articles(Article.filter(id__in=ids), viewer_id, with_body=False)}
     return ArticlePage(articles=[_summary(seen[article_id]) for article_id in ids if article_id in seen], articles_count=total)
 
@@ -311,7 +348,9 @@ async def _articles(where: QuerySet[Article], viewer_id: int | None, *, with_bod
         .values_list("article_id", "count")
     )
     tags: defaultdict[int, list[str]] = defaultdict(list)
-    for article_id, name in await Tag.filter(articles__id__in=ids).values_list("articles__id", "name"):
+    # From article_tags with the tag by its key: through the ManyToManyField (Tag.filter(articles__id__in=ids))
+    # the join table would be reached from articles, joined back for nothing.
+    for article_id, name in await ArticleTagRow.filter(article_id__in=ids).values_list("article_id", "tag__name"):
         tags[article_id].append(name)
     favorited: set[int] = set()
     if viewer_id is not None:
