@@ -131,6 +131,9 @@ export async function workFixture(scale = WORK_SCALE): Promise<WorkFixture> {
  */
 export function missingRuntime(app: DiscoveredApp): string | null {
   if (app.manifest.language === "typescript") return null;
+  // Its environment first (a Python app's .venv, at once when up to date): a tool may run before
+  // turbo built the app; without the language's runtime the build says so and builds nothing.
+  buildEnvironment(app);
   const program = app.manifest.commands.startFromSource.trim().split(/\s+/)[0] ?? "";
   const found = spawnSync("sh", ["-c", `command -v ${JSON.stringify(program)}`], { cwd: app.dir });
   return found.status === 0
