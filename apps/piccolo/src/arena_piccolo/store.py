@@ -41,7 +41,7 @@ from arena_api.store import (
 from asyncpg.exceptions import UniqueViolationError
 from piccolo.columns import Column
 from piccolo.custom_types import Combinable
-from piccolo.query.functions import Case, Lower, When
+from piccolo.query.functions import Case, Coalesce, Lower, When
 from piccolo.query.base import Query
 from piccolo.querystring import QueryString, Selectable
 
@@ -226,6 +226,7 @@ def _present(changes: dict[Column, object]) -> dict[Column | str, Any]:
 
 
 NEWEST_FIRST = (Article.created_at, Article.id)
+OLDEST_POSSIBLE = datetime.min.replace(tzinfo=UTC)
 
 
 class PiccoloStore(ConduitStore):
@@ -243,7 +244,13 @@ class PiccoloStore(ConduitStore):
         )
         return _article(row) if row else None
 
-    async def _page(self, conditions: Sequence[Combinable], page: Page, viewer_id: int | None) -> ArticlePage:
+    async def _page(
+        self,
+        conditions: Sequence[Combinable],
+        page: Page,
+        viewer_id: int | None,
+        page_only: Sequence[Combinable] = (),
+    ) -> ArticlePage:
         # Ids first: the filter, order and LIMIT/OFFSET run on articles alone, and the page's
         # columns (author, tags, counts) are computed for the page's ids only. The count of all
         # matches rides along as a sub-select evaluated once; an empty page has no row to carry
@@ -253,6 +260,10 @@ class PiccoloStore(ConduitStore):
         if conditions:
             ids = ids.where(*conditions)
             count = count.where(*conditions)
+        if page_only:
+            # Conditions that narrow the page's search without changing which rows match (the
+            # feed's lower bound on created_at): not in the count.
+            ids = ids.where(*page_only)
         rows = await (
             Article.select(*_article_columns(viewer_id, with_content=False), _scalar(count, "total"))
             .where(Article.id.is_in(ids))
@@ -363,8 +374,28 @@ class PiccoloStore(ConduitStore):
         return await self._page(conditions, Page(limit=filter.limit, offset=filter.offset), viewer_id)
 
     async def list_feed(self, page: Page, viewer_id: int) -> ArticlePage:
-        followees = Follow.select(Follow.followee).where(Follow.follower == viewer_id)
-        return await self._page([Article.author.is_in(followees)], page, viewer_id)
+        # The baseline's feed shape (apps/pg/README.md, "Feed shape, measured") in Piccolo's terms.
+        # The followee ids are read first and passed as values: ``author_id IN (<ids>)``, which
+        # only the (author_id, created_at) index serves. Written as ``is_in(<follows select>)``,
+        # PostgreSQL turns it into a semi-join and walks the created_at index backwards probing
+        # follows for every article, newest first (Piccolo has no ``= ANY (ARRAY(<select>))``).
+        followees = await Follow.select(Follow.followee).where(Follow.follower == viewer_id).output(as_list=True)
+        if not followees:
+            return ArticlePage(articles=[], articles_count=0)
+        by_followees = Article.author.is_in(followees)
+        # The oldest date the page can reach: the created_at of the followees' (offset + limit)th
+        # newest article, read from the (author_id, created_at) index; with fewer articles than
+        # that, every one of them (-infinity). The baseline takes min() of the newest
+        # offset + limit, the same date; Piccolo cannot select from a derived table.
+        nth_newest = (
+            Article.select(Article.created_at)
+            .where(by_followees)
+            .order_by(Article.created_at, ascending=False)
+            .limit(1)
+            .offset(page.offset + page.limit - 1)
+        )
+        oldest = Coalesce(_scalar(nth_newest, "oldest"), OLDEST_POSSIBLE)
+        return await self._page([by_followees], page, viewer_id, page_only=[Article.created_at >= oldest])
 
     async def get_article(self, slug: str, viewer_id: int | None) -> ArticleRecord | None:
         return await self._article_where(Article.slug == slug, viewer_id)
