@@ -47,6 +47,11 @@ export const TRAPS = {
     summary:
       "A feed written as author_id IN (SELECT followee_id FROM follows ...) with ORDER BY created_at DESC LIMIT n: PostgreSQL often walks the created_at index backwards and probes follows for every article until it has n, thousands of rows for a reader who follows few or quiet authors. = ANY (ARRAY(subquery)) with a lower bound on created_at (the oldest date the page can reach, read from the (author_id, created_at) index) reads only the followed authors' newest rows. The baseline was caught by it too.",
   },
+  "relation-loader-extra-join": {
+    title: "The relation loader joins a table the query does not need",
+    summary:
+      "The ORM's own way to load a many-to-many relation writes a correlated sub-select that also joins the parent table back by primary key, once per row of the page, though the correlation already names the parent's id. The same sub-select over the join table alone, as the baseline writes it, reads the link rows and the tags only.",
+  },
   "relation-load-strategy": {
     title: "Relation load strategy: one joined statement or one per relation",
     summary: "ORMs that offer both a joined load and a query per relation: measured both ways for the page read.",
