@@ -274,11 +274,16 @@ class PiccoloStore(ConduitStore):
             # Conditions that narrow the page's search without changing which rows match (the
             # feed's lower bound on created_at): not in the count.
             ids = ids.where(*page_only)
-        rows = await (
-            Article.select(*_article_columns(viewer_id, with_content=False), _scalar(count, "total"))
-            .where(Article.id.is_in(ids))
-            .order_by(*NEWEST_FIRST, ascending=False)
-        )
+        select = Article.select(*_article_columns(viewer_id, with_content=False), _scalar(count, "total"))
+        if conditions or page.offset > 0:
+            select = select.where(Article.id.is_in(ids))
+        else:
+            # Unfiltered first page: nothing to skip and nothing to filter, so the newest-first
+            # index walk returns exactly the page and LIMIT on the select itself computes the
+            # columns for those 20 rows only. Ids first would read them again by primary key:
+            # 228 buffers against 170 (EXPLAIN (ANALYZE, BUFFERS), PostgreSQL 15, scale 0.15).
+            select = select.limit(page.limit)
+        rows = await select.order_by(*NEWEST_FIRST, ascending=False)
         total: int = rows[0]["total"] if rows else await count
         return ArticlePage(articles=[_summary(row) for row in rows], articles_count=total)
 
