@@ -238,3 +238,20 @@ async def test_requests_build_no_table_classes(store: ConduitStore) -> None:
         await store.list_comments(article.slug, reader.id)
         await store.get_profile(author.username, reader.id)
     assert len(piccolo.table.TABLE_REGISTRY) == before
+
+
+async def test_the_feed_pages_past_its_oldest_reachable_date(store: ConduitStore) -> None:
+    # The page's ids are bounded below by the followees' (offset + limit)th newest date: deep
+    # pages, a page reaching past the last article and a page past the end must all stay right.
+    reader, first, second, ignored = [await new_user(store) for _ in range(4)]
+    await store.follow_user(reader.id, first.username)
+    await store.follow_user(reader.id, second.username)
+    newest_first: list[str] = []
+    for author in (first, ignored, second, first, ignored, second, first):
+        slug = (await new_article(store, author)).slug
+        if author is not ignored:
+            newest_first.insert(0, slug)
+    for offset, limit in ((0, 2), (2, 2), (3, 2), (4, 5), (5, 1), (9, 3)):
+        feed = await store.list_feed(Page(limit=limit, offset=offset), reader.id)
+        assert feed.articles_count == 5
+        assert [a.slug for a in feed.articles] == newest_first[offset : offset + limit]

@@ -48,9 +48,9 @@ export const TRAPS = {
       "A feed written as author_id IN (SELECT followee_id FROM follows ...) with ORDER BY created_at DESC LIMIT n: PostgreSQL often walks the created_at index backwards and probes follows for every article until it has n, thousands of rows for a reader who follows few or quiet authors. = ANY (ARRAY(subquery)) with a lower bound on created_at (the oldest date the page can reach, read from the (author_id, created_at) index) reads only the followed authors' newest rows. The baseline was caught by it too.",
   },
   "m2m-lookup-joins-far-table": {
-    title: "A many-to-many lookup joins the far table",
+    title: "A many-to-many lookup joins a table the query does not need",
     summary:
-      "Counting, checking or reading a many-to-many link through the ORM's relation (favorites counted per article, tags read for a page's article ids) joins the far table even when the join table's own columns are all the query needs: a primary-key lookup of users per favorite, or articles joined back for ids already known. A model of the join table itself (read-only to the ORM) reads it with one index scan.",
+      "Counting, checking or reading a many-to-many link through the ORM's relation (favorites counted per article, tags read for a page's article ids) joins the far or the parent table even when the join table's own columns are all the query needs: a primary-key lookup of users per favorite, or articles joined back by primary key for ids already known, once per row of the page. A model of the join table itself (read-only to the ORM), or the same sub-select over the join table alone as the baseline writes it, reads the link rows with one index scan.",
   },
   "relation-load-strategy": {
     title: "Relation load strategy: one joined statement or one per relation",
