@@ -507,10 +507,15 @@ class SqlAlchemyStore:
     async def unfavorite_article(self, slug: str, user_id: int) -> ArticleRecord | None:
         async with self._sessions() as session:
             await session.execute(
-                delete(Favorite).where(
+                delete(Favorite)
+                .where(
                     Favorite.user_id == user_id,
                     Favorite.article_id == select(Article.id).where(Article.slug == slug).scalar_subquery(),
                 )
+                # The session holds no Favorite objects to keep in step: without this, the subquery
+                # makes the ORM "fetch" the deleted keys with RETURNING (its column order differed
+                # from process to process), work nothing reads.
+                .execution_options(synchronize_session=False)
             )
         return await self._article_by_slug(slug, user_id)
 
