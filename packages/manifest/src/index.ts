@@ -107,6 +107,12 @@ export interface AppManifest {
 export interface DeclaredGap {
   /** One endpoint or several, comma-separated, e.g. `GET /api/articles?author=`. */
   endpoint: string;
+  /**
+   * The load comparison's scenarios (`SCENARIOS` of @arena/bench, e.g. `articles-deep`, `feed`)
+   * whose cells this gap explains: the comparison prints the gap beside each of those cells that
+   * falls below 0.8 of the baseline.
+   */
+  scenarios: string[];
   cause: "cpu" | "statements" | "shape";
   why: string;
   /**

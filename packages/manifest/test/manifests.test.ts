@@ -36,6 +36,8 @@ describe("the apps' manifests", () => {
         expect(["cpu", "statements", "shape"], manifest.name).toContain(gap.cause);
         expect(gap.endpoint, manifest.name).toMatch(/^(GET|POST|PUT|DELETE) \/api\//);
         expect(gap.why.length, manifest.name).toBeGreaterThan(40);
+        // Which scenario names exist is the bench's to say (scripts/test/cell-causes.test.ts).
+        expect(gap.scenarios.length, manifest.name).toBeGreaterThan(0);
         // A buffer allowance is only ever a query shape's or the statements the ORM requires
         // (CPU never explains buffers), and above the guard's own 1.5.
         if (gap.buffersRatio !== undefined) {
