@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from arena_api import store as port
@@ -419,7 +419,28 @@ def run(checks: Sequence[Callable[[], Awaitable[dict[str, Any]]]]) -> None:
         return [await check() for check in checks]
 
     results = asyncio.run(all_checks())
-    text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    text = _formatted(results, 0, 0) + "\n"
     sys.stdout.write(text)
     if arguments.write is not None:
         arguments.write.write_text(text)
+
+
+def _formatted(value: Any, indent: int, column: int) -> str:
+    """JSON as the repository's formatter (Biome) writes it, so the committed file passes its check:
+    objects one key a line, arrays of plain values on one line when they fit in 120 columns."""
+    inner = " " * (indent + 2)
+    if isinstance(value, dict) and value:
+        entries = cast(dict[str, Any], value)
+        lines = [
+            f"{inner}{json.dumps(key)}: {_formatted(item, indent + 2, indent + 2 + len(json.dumps(key)) + 2)}"
+            for key, item in entries.items()
+        ]
+        return "{\n" + ",\n".join(lines) + "\n" + " " * indent + "}"
+    if isinstance(value, list) and value:
+        items = cast(list[Any], value)
+        if not any(isinstance(item, dict | list) for item in items):
+            one_line = "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
+            if column + len(one_line) + 1 <= 120:
+                return one_line
+        return "[\n" + ",\n".join(inner + _formatted(item, indent + 2, indent + 2) for item in items) + "\n" + " " * indent + "]"
+    return json.dumps(value, ensure_ascii=False)
