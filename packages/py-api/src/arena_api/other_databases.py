@@ -57,6 +57,7 @@ def mariadb(orm: str) -> MariaDb:
 
 # --- The seed, written and read through the ORM's own API --------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Seed:
     username: str = "crud-author"
