@@ -9,8 +9,7 @@ import { join } from "node:path";
 import { discoverApps, repoRoot } from "./lib/apps.js";
 import { composeFiles } from "./lib/compose.js";
 
-// Python apps get no image yet: the Dockerfile builds Node apps.
-const { compose, postgresInit } = composeFiles((await discoverApps()).filter((app) => app.manifest.runtime === "node"));
+const { compose, postgresInit } = composeFiles(await discoverApps());
 await writeFile(join(repoRoot, "docker", "compose.yaml"), compose);
 await writeFile(join(repoRoot, "docker", "postgres-init.sql"), postgresInit);
 console.log("wrote docker/compose.yaml and docker/postgres-init.sql");

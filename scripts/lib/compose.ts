@@ -1,4 +1,11 @@
+import type { AppManifest } from "@arena/manifest";
 import type { DiscoveredApp } from "./apps.js";
+
+/** The Dockerfile (relative to the repository root) that builds an app of each runtime, with `--build-arg APP=<name>`. */
+export const DOCKERFILES: Record<AppManifest["runtime"], string> = {
+  node: "docker/Dockerfile",
+  python: "docker/python.Dockerfile",
+};
 
 /** Each app's database on the compose PostgreSQL: `arena_<name>`, dashes as underscores. */
 export const composeDatabaseOf = (name: string) => `arena_${name.replaceAll("-", "_")}`;
@@ -7,7 +14,8 @@ const databaseUrlOf = (name: string) => `postgres://arena:arena@postgres:5432/${
 /**
  * docker/compose.yaml and docker/postgres-init.sql as the manifests describe them (`npm run
  * compose` writes them; scripts/test/docker.test.ts fails when they are out of date): one service,
- * host port (`docker.port`) and database per app, and the load runner pointed at all of them.
+ * host port (`docker.port`) and database per app, each built by its runtime's Dockerfile, and the
+ * load runner pointed at all of them.
  */
 export function composeFiles(apps: DiscoveredApp[]): { compose: string; postgresInit: string } {
   const names = apps.map((app) => app.manifest.name);
@@ -16,7 +24,7 @@ export function composeFiles(apps: DiscoveredApp[]): { compose: string; postgres
     <<: *app
     build:
       context: ..
-      dockerfile: docker/Dockerfile
+      dockerfile: ${DOCKERFILES[manifest.runtime]}
       args:
         APP: ${manifest.name}
     image: orm-arena/${manifest.name}

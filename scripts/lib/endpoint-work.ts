@@ -10,6 +10,7 @@ import {
   workPerRequest,
 } from "@arena/database";
 import { type AppUnderTest, inProcessApp, manifestApp } from "@arena/testkit";
+import { findPython } from "../python/python.mjs";
 import { buildEnvironment, type DiscoveredApp, loadAppModule } from "./apps.js";
 
 /**
@@ -136,9 +137,10 @@ export function missingRuntime(app: DiscoveredApp): string | null {
   buildEnvironment(app);
   const program = app.manifest.commands.startFromSource.trim().split(/\s+/)[0] ?? "";
   const found = spawnSync("sh", ["-c", `command -v ${JSON.stringify(program)}`], { cwd: app.dir });
-  return found.status === 0
-    ? null
-    : `${app.manifest.name}: "${program}" (the first word of its startFromSource command) is not installed here`;
+  if (found.status === 0) return null;
+  // The build skips a Python app, saying why, when the machine has no usable Python: say it here too.
+  const why = app.manifest.language === "python" ? findPython().reason : undefined;
+  return `${app.manifest.name}: "${program}" (the first word of its startFromSource command) is not installed here${why ? `: ${why}` : ""}`;
 }
 
 /**

@@ -4,21 +4,25 @@ import { basename, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type DiscoveredApp, discoverApps, repoRoot } from "../lib/apps.js";
-import { composeFiles } from "../lib/compose.js";
+import { composeFiles, DOCKERFILES } from "../lib/compose.js";
 
 // No Docker engine runs where the tests run, so this checks what can be checked without one: the
 // compose file parses, names one service per app manifest, and every path, build argument,
 // database and target it names exists and agrees; the Dockerfile builds an app with the project's
-// own commands, and those commands, run here for real, leave the files the image starts.
+// own commands, and those commands, run here for real, leave the files the image starts; the
+// Python Dockerfile installs each Python app's lock as its build does, and every file it copies
+// and command it runs is there.
 
 const dockerDir = join(repoRoot, "docker");
 const composeFile = join(dockerDir, "compose.yaml");
-const dockerfile = readFileSync(join(dockerDir, "Dockerfile"), "utf8");
+const dockerfile = readFileSync(join(repoRoot, DOCKERFILES.node), "utf8");
+const pythonDockerfile = readFileSync(join(repoRoot, DOCKERFILES.python), "utf8");
 const rootPackage = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
   devDependencies: Record<string, string>;
 };
-// The Dockerfile builds Node apps; Python apps get no image yet (scripts/compose.ts).
-const apps = (await discoverApps()).filter((app) => app.manifest.runtime === "node");
+const allApps = await discoverApps();
+const apps = allApps.filter((app) => app.manifest.runtime === "node");
+const pythonApps = allApps.filter((app) => app.manifest.runtime === "python");
 /** The Dockerfile's build argument, as it is written there. */
 const APP_ARG = `\${APP}`;
 
@@ -60,10 +64,12 @@ function stages(text: string): Map<string, string[]> {
 }
 const dockerStages = stages(dockerfile);
 const stage = (name: string) => dockerStages.get(name) ?? [];
+const pythonStages = stages(pythonDockerfile);
+const pythonStage = (name: string) => pythonStages.get(name) ?? [];
 
 describe("docker/compose.yaml", () => {
   it("is what `npm run compose` generates from the manifests, as is postgres-init.sql", () => {
-    const generated = composeFiles(apps);
+    const generated = composeFiles(allApps);
     expect(readFileSync(composeFile, "utf8"), "run `npm run compose`").toBe(generated.compose);
     expect(readFileSync(join(dockerDir, "postgres-init.sql"), "utf8"), "run `npm run compose`").toBe(
       generated.postgresInit,
@@ -73,22 +79,27 @@ describe("docker/compose.yaml", () => {
   it("parses, with PostgreSQL, the load runner and one service per app", () => {
     expect(services.postgres?.image).toMatch(/^postgres:\d+/);
     expect(services["load-runner"]?.build?.target).toBe("runner");
-    expect(appServices.map(([name]) => name).sort()).toEqual(apps.map((app) => app.manifest.name).sort());
+    expect(appServices.map(([name]) => name).sort()).toEqual(allApps.map((app) => app.manifest.name).sort());
   });
 
-  it.each(apps.map((app): [string, DiscoveredApp] => [app.manifest.name, app]))("builds and serves %s", (name, app) => {
-    const service = services[name] as Service;
-    expect(service.build?.args?.APP).toBe(name);
-    // The Dockerfile finds the app as apps/${APP} and builds it as @arena/app-${APP}.
-    expect(basename(app.dir)).toBe(name);
-    expect(JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")).name).toBe(`@arena/app-${name}`);
-    expect(service.ports).toHaveLength(1);
-    expect(service.ports?.[0]).toMatch(/^\d+:3000$/);
-    expect(service.depends_on?.postgres?.condition).toBe("service_healthy");
-    expect(service.environment).toMatchObject({ JWT_SECRET: expect.any(String), ARENA_SQL_COUNTER: "1" });
-    expect(service.environment?.WORKERS).toBeDefined();
-    expect(service.environment?.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\/arena_\w+$/);
-  });
+  it.each(allApps.map((app): [string, DiscoveredApp] => [app.manifest.name, app]))(
+    "builds and serves %s",
+    (name, app) => {
+      const service = services[name] as Service;
+      expect(service.build?.args?.APP).toBe(name);
+      expect(service.build?.dockerfile).toBe(DOCKERFILES[app.manifest.runtime]);
+      expect(service.ports?.[0]).toBe(`${app.manifest.docker.port}:3000`);
+      // The Dockerfile finds the app as apps/${APP} and builds it as @arena/app-${APP}.
+      expect(basename(app.dir)).toBe(name);
+      expect(JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")).name).toBe(`@arena/app-${name}`);
+      expect(service.ports).toHaveLength(1);
+      expect(service.ports?.[0]).toMatch(/^\d+:3000$/);
+      expect(service.depends_on?.postgres?.condition).toBe("service_healthy");
+      expect(service.environment).toMatchObject({ JWT_SECRET: expect.any(String), ARENA_SQL_COUNTER: "1" });
+      expect(service.environment?.WORKERS).toBeDefined();
+      expect(service.environment?.DATABASE_URL).toMatch(/^postgres:\/\/[^@]+@postgres:5432\/arena_\w+$/);
+    },
+  );
 
   it("gives every app its own host port and its own database, created by the init script", () => {
     const ports = appServices.map(([, service]) => service.ports?.[0]?.split(":")[0]);
@@ -204,6 +215,68 @@ describe("docker/Dockerfile", () => {
       }
     }
   }, 600_000);
+});
+
+describe("docker/python.Dockerfile", () => {
+  const expand = (text: string, app: DiscoveredApp) => text.replaceAll(APP_ARG, app.manifest.name);
+  /** The files and folders its COPY instructions take from the build context (not from a stage). */
+  const copied = pythonStage("build")
+    .filter((line) => line.startsWith("COPY ") && !line.includes("--from="))
+    .flatMap((line) => line.split(" ").slice(1, -1));
+
+  it("builds a .venv from the app's hashed lock in one stage, and runs it unprivileged in a slim one", () => {
+    expect([...pythonStages.keys()]).toEqual(["build", "app"]);
+    expect(copied).toContain(`apps/${APP_ARG}/requirements.lock`);
+    const install = pythonStage("build").find((line) => line.includes("pip install")) ?? "no pip install";
+    // As scripts/python/build-venv.mjs installs it: every wheel's hash checked, nothing built from source.
+    const buildVenv = readFileSync(join(repoRoot, "scripts/python/build-venv.mjs"), "utf8");
+    for (const flag of ["--require-hashes", "--only-binary=:all:"]) {
+      expect(install).toContain(flag);
+      expect(buildVenv).toContain(`"${flag}"`);
+    }
+    expect(install).toContain("-r requirements.lock");
+    expect(pythonStage("build")).toContain(`WORKDIR /arena/apps/${APP_ARG}`);
+    expect(pythonStage("app")).toContain(`WORKDIR /arena/apps/${APP_ARG}`);
+    expect(pythonStage("app")).toContain("COPY --from=build /arena /arena");
+    const uid = /^USER (\d+):\d+$/.exec(pythonStage("app").find((line) => line.startsWith("USER ")) ?? "")?.[1];
+    expect(Number(uid)).toBeGreaterThan(0);
+    expect(pythonStage("app").some((line) => line.includes(`useradd --system --uid ${uid} `))).toBe(true);
+    expect(pythonStage("app")).toContain("EXPOSE 3000");
+    expect(pythonStage("app").find((line) => line.startsWith("HEALTHCHECK "))).toContain("/healthz");
+    expect(readFileSync(join(repoRoot, ".dockerignore"), "utf8").split("\n")).toContain("**/.venv");
+  });
+
+  it("starts from the Python minor version the apps' locks were resolved for", () => {
+    const image = /^ARG PYTHON_IMAGE=python:(\d+\.\d+)[.-]/m.exec(pythonDockerfile)?.[1];
+    expect(image).toBeDefined();
+    for (const app of pythonApps) {
+      const lock = readFileSync(join(app.dir, "requirements.lock"), "utf8");
+      expect(/--python-version (\d+\.\d+)/.exec(lock)?.[1], app.manifest.name).toBe(image);
+    }
+  });
+
+  it.each(pythonApps.map((app): [string, DiscoveredApp] => [app.manifest.name, app]))(
+    "has every file %s's image copies, and starts it with its manifest's commands",
+    (name, app) => {
+      for (const source of copied)
+        expect(existsSync(join(repoRoot, expand(source, app))), expand(source, app)).toBe(true);
+      // The .pth file names these source folders; the build imports the layer and the migrate module.
+      expect(existsSync(join(repoRoot, "packages/py-api/src/arena_api/__init__.py"))).toBe(true);
+      expect(existsSync(join(app.dir, "src", `arena_${name}`, "migrate.py")), name).toBe(true);
+      // A migrations folder outside the app is copied from the context at its repository path.
+      const migrations = resolve(app.dir, app.manifest.migrations.directory);
+      expect(existsSync(migrations), migrations).toBe(true);
+      expect(migrations.startsWith(`${resolve(repoRoot)}/`), migrations).toBe(true);
+      expect(migrations).not.toMatch(/\/(node_modules|dist|\.venv)\//);
+
+      const cmd = pythonStage("app").find((line) => line.startsWith("CMD ")) ?? "no CMD";
+      const [shell, flag, script] = JSON.parse(cmd.slice(4)) as string[];
+      expect([shell, flag]).toEqual(["sh", "-c"]);
+      expect(expand((script ?? "").replaceAll('"', ""), app)).toBe(
+        `${app.manifest.commands.migrate} && exec ${app.manifest.commands.start}`,
+      );
+    },
+  );
 });
 
 /** The build stage's `turbo run build` line. */

@@ -84,7 +84,10 @@ export async function startEmbeddedServer(
       if (stopped) return;
       stopped = true;
       cancelExitStop();
-      await server.stop();
+      // A postgres that already exited (a terminal's Ctrl-C reaches the whole process group) would
+      // leave the library's stop() waiting for an exit event that has been and gone.
+      const postgres = (server as unknown as { process?: ChildProcess }).process;
+      if (postgres && postgres.exitCode === null && postgres.signalCode === null) await server.stop();
       await rm(databaseDir, { recursive: true, force: true });
     },
     async interrupt() {

@@ -1,6 +1,8 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { countQueries, createFreshDatabase, type FreshDatabase } from "../src/index.js";
+import { countQueries, createFreshDatabase, type FreshDatabase, runSql, startEmbeddedServer } from "../src/index.js";
 
 const created: FreshDatabase[] = [];
 afterAll(async () => {
@@ -73,3 +75,34 @@ describe("countQueries", () => {
     }
   });
 });
+
+describe("startEmbeddedServer", () => {
+  // A terminal's Ctrl-C reaches postgres with the app that started it: postgres stops first, and the
+  // app's shutdown must still return from stop() and remove the data folder.
+  it("stops, and removes its data, when postgres has already exited", async () => {
+    const server = await startEmbeddedServer();
+    const [row] = await runSql<{ setting: string }>(
+      server.url,
+      "SELECT setting FROM pg_settings WHERE name = 'data_directory'",
+    );
+    const dataDir = row?.setting as string;
+    const postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    process.kill(postmaster, "SIGINT");
+    // Bounded: fast shutdown ends in well under this, and the test then checks what stop() does.
+    for (let attempt = 0; attempt < 300 && isAlive(postmaster); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(isAlive(postmaster)).toBe(false);
+    await server.stop();
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -4,12 +4,17 @@ import { fileURLToPath } from "node:url";
 import { readingMinutes, slugify } from "@arena/api";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { findPython } from "../../../scripts/python/python.mjs";
 
 // The Python layer's slugs, reading minutes and tag order against the TypeScript layer's own
 // functions, on nasty and random unicode: both languages must answer alike (the differential
 // transcript covers a scripted few; this covers the text functions broadly).
 const python = fileURLToPath(new URL("../.venv/bin/python", import.meta.url));
 const script = fileURLToPath(new URL("./same-as-typescript.py", import.meta.url));
+// Skipped, saying why, only on a machine without a usable Python (as the apps' when-python.mjs
+// does); with one, turbo has built the .venv before this test, and a missing one fails it.
+const noPython = existsSync(python) ? undefined : findPython().reason;
+if (noPython) console.log(`SKIPPED @arena/py-api: arena_api against packages/api not compared: ${noPython}`);
 
 const NASTY = [
   "Hello, World!",
@@ -37,11 +42,12 @@ interface Answer {
 
 function pythonAnswers(texts: string[]): { answers: Answer[]; sorted: string[] } {
   const result = spawnSync(python, [script], { input: `${JSON.stringify(texts)}\n`, encoding: "utf8" });
+  if (result.error) throw new Error(`${python}: ${result.error.message} (build it: \`npm run build\`)`);
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
 }
 
-describe.runIf(existsSync(python))("arena_api's text functions answer as packages/api's", () => {
+describe.skipIf(noPython !== undefined)("arena_api's text functions answer as packages/api's", () => {
   it("slugs, reading minutes and tag order, on nasty and random text", () => {
     const random = fc.sample(
       fc.oneof(fc.string({ unit: "grapheme", maxLength: 80 }), fc.string({ unit: "binary", maxLength: 80 })),

@@ -16,7 +16,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True, slots=True)
 class AppConfig:
     database_url: str | None
-    """PostgreSQL to serve from; when unset, an embedded PostgreSQL is started (see server.py)."""
+    """PostgreSQL to serve from; required by the server (`npm start` brings an embedded one: scripts/python/start.ts)."""
     port: int
     jwt_secret: str
     pool_max: int

@@ -45,8 +45,8 @@ def _config_or_exit() -> AppConfig:
         sys.exit(1)
     if config.database_url is None:
         print(
-            "DATABASE_URL is required: Python apps serve an existing database "
-            "(migrate it first with `npm run migrate`)",
+            "DATABASE_URL is required: this command serves an existing database, migrated with "
+            "`npm run migrate`; `npm start` in the app's folder starts an embedded PostgreSQL without it",
             file=sys.stderr,
         )
         sys.exit(1)
