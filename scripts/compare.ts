@@ -344,9 +344,10 @@ ${
 ## How each row is measured
 
 - **Lines of code** are counted by one rule for every file: non-blank lines that are not only a
-  comment (\`//\`, \`/*\`, \`*\`, \`--\`, \`#\`); JSON snapshots and journals are not code. Each app's
-  \`arena.json\` assigns its files to layers (\`layers\`); every other tracked file outside \`test/\`
-  and \`probes/\` is configuration and glue. "Workarounds" is code that exists only because this
+  comment (\`//\`, \`/*\`, \`*\`, \`--\`, \`#\`) nor a Python docstring (found by Python's parser: the
+  documentation a TypeScript file writes as a JSDoc comment); JSON snapshots and journals are not code.
+  Each app's \`arena.json\` assigns its files to layers (\`layers\`); every other tracked file outside
+  \`test/\`, \`tests/\` and \`probes/\` (and a Python app's pitfalls measuring script) is configuration and glue. "Workarounds" is code that exists only because this
   machine cannot download Prisma's schema engine (the engine-free migrator); it is not counted as glue.
 - **Dependencies** of a TypeScript app are its production dependency tree as Node resolves it from
   the app folder, each installed package once; the size is their folders on disk without nested

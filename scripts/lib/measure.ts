@@ -10,14 +10,32 @@ import { pythonDependencyFootprint } from "./python-dependencies.js";
 
 /**
  * The rule for lines of code, the same for every file of every app: non-blank lines that are not
- * only a comment (`//`, `/*`, `*`, `--`, `#`). JSON (tool snapshots, journals) is not code.
+ * only a comment (`//`, `/*`, `*`, `--`, `#`) nor part of a Python docstring (the documentation
+ * a TypeScript file writes as a JSDoc comment). JSON (tool snapshots, journals) is not code.
  */
 export function codeLines(file: string): number {
   if (file.endsWith(".json") || file.endsWith(".toml")) return 0;
+  const docstrings = file.endsWith(".py") ? docstringLines(file) : new Set<number>();
   return readFileSync(file, "utf8")
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !/^(\/\/|\/\*|\*|--|#)/.test(line)).length;
+    .filter((line, i) => line.length > 0 && !/^(\/\/|\/\*|\*|--|#)/.test(line) && !docstrings.has(i + 1)).length;
+}
+
+/** The lines of a Python file's docstrings (module, class, function), found by Python's own parser. */
+function docstringLines(file: string): Set<number> {
+  const script = `
+import ast, json, sys
+tree = ast.parse(open(sys.argv[1], encoding="utf-8").read())
+lines = []
+for node in ast.walk(tree):
+    if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            lines.extend(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+print(json.dumps(lines))
+`;
+  return new Set(JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" })) as number[]);
 }
 
 /** Every file git tracks under an app folder, relative to it. */
