@@ -316,7 +316,10 @@ if (write) {
       ...columns.map((c) => c.probes[id] ?? "–"),
     ]),
   );
-  const staleApps = names.filter((name) => changedSince(bench?.startedAt, name));
+  // Only apps the load comparison measured can have stale figures.
+  const staleApps = names.filter(
+    (name) => bench?.cells.some((cell) => cell.app === name) && changedSince(bench?.startedAt, name),
+  );
   // Figures from another runtime are not comparable with the ones measured here: say so.
   const otherRuntime =
     bench && bench.environment?.node !== process.version
