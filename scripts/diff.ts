@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 import { codeLines, trackedFiles } from "./lib/measure.js";
@@ -23,7 +23,10 @@ const ROLE_TITLES: Record<Role, string> = {
   config: "Configuration: pool, limits, ORM setup",
 };
 
-/** The files of one role in one app, from its manifest (`layers`, `migrations.v2.files`). */
+/**
+ * The files of one role in one app, from its manifest (`layers`, `migrations.v2.files`), relative
+ * to the app folder (a v2 migration may be another app's: the Python baseline runs apps/pg's SQL).
+ */
 function filesOf(app: DiscoveredApp, role: Role): string[] {
   const { layers, migrations } = app.manifest as typeof app.manifest & { migrations: { v2?: { files: string[] } } };
   const tracked = trackedFiles(app);
@@ -36,17 +39,23 @@ function filesOf(app: DiscoveredApp, role: Role): string[] {
       return under(layers.store);
     case "migration":
       return (migrations.v2?.files ?? [])
-        .map((file) => file.replace(`apps/${app.manifest.name}/`, ""))
+        .map((file) => relative(app.dir, join(repoRoot, file)))
         .filter((file) => !file.endsWith(".json") && !file.endsWith("/index.ts") && !file.endsWith("database.ts"));
     case "config":
       return under(["src/db.ts", ...(layers.config ?? [])]);
   }
 }
 
+/** A file of an app as the repository names it. */
+const pathOf = (app: DiscoveredApp, file: string) => relative(repoRoot, join(app.dir, file));
+
 function joined(app: DiscoveredApp, files: string[]): string {
   if (files.length === 0) return "(none: see the table of layers in the app's README)\n";
   return files
-    .map((file) => `// ===== apps/${app.manifest.name}/${file} =====\n${readFileSync(join(app.dir, file), "utf8")}`)
+    .map((file) => {
+      const comment = /\.(py|ini|toml|sh)$/.test(file) ? "#" : file.endsWith(".sql") ? "--" : "//";
+      return `${comment} ===== ${pathOf(app, file)} =====\n${readFileSync(join(app.dir, file), "utf8")}`;
+    })
     .join("\n");
 }
 
@@ -55,6 +64,7 @@ function language(files: string[]): string {
   if (file.endsWith(".sql")) return "sql";
   if (file.endsWith(".prisma")) return "prisma";
   if (file.endsWith(".js")) return "js";
+  if (file.endsWith(".py")) return "python";
   return "ts";
 }
 
@@ -81,7 +91,7 @@ function pairPage(a: DiscoveredApp, b: DiscoveredApp): string {
     const cell = (app: DiscoveredApp, files: string[]) =>
       files.length === 0
         ? `<td valign="top">\n\nNone: ${role === "schema" ? "the SQL migrations are the schema" : "nothing of this kind"}.\n\n</td>`
-        : `<td valign="top">\n\n${files.map((f) => `\`apps/${app.manifest.name}/${f}\``).join("<br>")}\n\n\`\`\`${language(files)}\n${files.map((f) => readFileSync(join(app.dir, f), "utf8").trimEnd()).join("\n\n")}\n\`\`\`\n\n</td>`;
+        : `<td valign="top">\n\n${files.map((f) => `\`${pathOf(app, f)}\``).join("<br>")}\n\n\`\`\`${language(files)}\n${files.map((f) => readFileSync(join(app.dir, f), "utf8").trimEnd()).join("\n\n")}\n\`\`\`\n\n</td>`;
     return `## ${ROLE_TITLES[role]}\n\n${lines(a, left)} lines of code in ${a.manifest.name}, ${lines(b, right)} in ${b.manifest.name} (rule: docs/comparison.md).\n\n<table><tr><th>${a.manifest.name}</th><th>${b.manifest.name}</th></tr><tr>\n${cell(a, left)}\n${cell(b, right)}\n</tr></table>`;
   });
   return `# ${a.manifest.title} vs ${b.manifest.title}

@@ -11,7 +11,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { median } from "@arena/bench";
 import { createFreshDatabase } from "@arena/database";
-import { type DiscoveredApp, discoverApps, inProcessApps, loadAppModule, repoRoot } from "./lib/apps.js";
+import { hasDownMigrations } from "@arena/manifest";
+import { type DiscoveredApp, discoverApps, loadAppModule, loadMigrate, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
 
@@ -32,7 +33,11 @@ export interface MigrationRow {
   linesGenerated: number;
   /** Lines added plus lines removed by hand after the tool's commit (all lines when hand-written). */
   linesByHand: number;
-  /** Median over ROUNDS of the time `migrate` takes on an empty database, v1 and v2 together. */
+  /**
+   * Median over ROUNDS of the time `migrate` takes on an empty database, v1 and v2 together: in
+   * process for a TypeScript app, its manifest's migrate command as a process (interpreter start
+   * included) for an app of another language.
+   */
   migrateEmptyToV2Ms: number;
   generatedCommit: string | null;
   fixCommit: string | null;
@@ -51,40 +56,59 @@ function countLines(text: string): number {
   return text.split("\n").filter((line) => line.trim().length > 0).length;
 }
 
+/**
+ * What the tool wrote and what a person changed: the commit that first added the earliest of the
+ * v2 files is the tool's output; every later change, and a file first added after it (a migration
+ * written by hand beside the generated one), is by hand.
+ */
 function historyOf(files: string[], origin: MigrationRow["origin"]) {
   let linesGenerated = 0;
   let linesByHand = 0;
   let generatedCommit: string | null = null;
   let fixCommit: string | null = null;
-  for (const file of files.filter(isMigrationCode)) {
-    const commits = git("log", "--format=%h", "--follow", "--", file).split("\n").filter(Boolean);
-    const first = commits.at(-1);
-    if (!first) continue;
-    if (origin === "hand-written") {
+  const histories = files
+    .filter(isMigrationCode)
+    .map((file) => ({ file, commits: git("log", "--format=%h", "--follow", "--", file).split("\n").filter(Boolean) }))
+    .filter((history) => history.commits.length > 0);
+  if (origin !== "hand-written") {
+    const firsts = histories.map((history) => history.commits.at(-1) as string);
+    generatedCommit = firsts.find((commit) => firsts.every((other) => isAncestor(commit, other))) ?? null;
+  }
+  for (const { file, commits } of histories) {
+    const first = commits.at(-1) as string;
+    if (first !== generatedCommit) {
       linesByHand += countLines(git("show", `HEAD:${file}`));
-      fixCommit = first;
+      fixCommit = origin === "hand-written" ? first : (commits[0] ?? null);
       continue;
     }
-    generatedCommit = first;
     linesGenerated += countLines(git("show", `${first}:${file}`));
     const numstat = git("diff", "--numstat", first, "HEAD", "--", file);
     for (const line of numstat.split("\n").filter(Boolean)) {
       const [added, removed] = line.split("\t");
       linesByHand += Number(added) + Number(removed);
     }
-    fixCommit = commits.length > 1 ? (commits[0] ?? null) : null;
+    if (commits.length > 1) fixCommit = commits[0] ?? null;
   }
   return { linesGenerated, linesByHand, generatedCommit, fixCommit };
 }
 
+function isAncestor(commit: string, of: string): boolean {
+  try {
+    execFileSync("git", ["merge-base", "--is-ancestor", commit, of], { cwd: repoRoot });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function timeMigrate(app: DiscoveredApp): Promise<number> {
-  const module = await loadAppModule(app);
+  const migrate = app.manifest.language === "typescript" ? (await loadAppModule(app)).migrate : await loadMigrate(app);
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const database = await createFreshDatabase({ prefix: `${app.manifest.name}_migtime` });
     try {
       const started = performance.now();
-      await module.migrate(database.url);
+      await migrate(database.url);
       times.push(performance.now() - started);
     } finally {
       await database.drop();
@@ -94,10 +118,15 @@ async function timeMigrate(app: DiscoveredApp): Promise<number> {
 }
 
 const rows: MigrationRow[] = [];
-for (const app of inProcessApps(await discoverApps(), "migrations-report")) {
+for (const app of await discoverApps()) {
   const { manifest } = app;
   const v2 = manifest.migrations.v2;
-  const module = await loadAppModule(app);
+  // A TypeScript app's upgrade suite rolls back when its module has a rollback; any other
+  // language's when its migrate command takes --rollback.
+  const downTested =
+    manifest.language === "typescript"
+      ? (await loadAppModule(app)).rollback !== undefined
+      : hasDownMigrations(manifest);
   rows.push({
     app: manifest.name,
     tool: manifest.migrations.tool,
@@ -107,7 +136,7 @@ for (const app of inProcessApps(await discoverApps(), "migrations-report")) {
     renameDetected: v2.renameDetected,
     expressionIndexInSchema: v2.expressionIndexInSchema,
     downMigrations: v2.downMigrations,
-    downTested: module.rollback !== undefined,
+    downTested,
     ...historyOf(v2.files, v2.origin),
     migrateEmptyToV2Ms: await timeMigrate(app),
     notes: v2.notes,
@@ -142,7 +171,8 @@ const table = markdownTable(
     `${row.migrateEmptyToV2Ms} ms`,
   ]),
 );
-console.log(`${table}\n\nMigration times measured on Node ${process.version}.`);
+const timing = `Migration times measured on Node ${process.version}: a TypeScript app's migrate in process, any other language's migrate command as its own process (interpreter start and imports included).`;
+console.log(`${table}\n\n${timing}`);
 
 if (write) {
   const doc = join(repoRoot, "docs", "migrations.md");
@@ -160,7 +190,7 @@ if (write) {
   const stamp = `Generated ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on Node ${process.versions.node} by \`npm run migrations-report -- --write\`.`;
   const before = text.slice(0, text.indexOf(start) + start.length);
   const after = text.slice(text.indexOf(end));
-  await writeFile(doc, `${before}\n\n${stamp}\n\n${table}\n\n${details}\n\n${after}`);
+  await writeFile(doc, `${before}\n\n${stamp}\n\n${table}\n\n${timing}\n\n${details}\n\n${after}`);
   await writeFile(
     join(repoRoot, "docs", "migrations.json"),
     `${JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,

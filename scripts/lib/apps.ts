@@ -17,7 +17,7 @@ export {
 /**
  * The apps a tool that loads or builds apps as TypeScript (their modules, or `dist/main.js`) can
  * run; apps in another language are left out with one line saying so (they are tested by URL,
- * through their manifests; the bench and the comparison take them in a later step of #21).
+ * through their manifests; the comparison and the migration report take every language already).
  */
 export function inProcessApps<T extends DiscoveredApp>(apps: T[], tool: string): T[] {
   const others = apps.filter((app) => app.manifest.language !== "typescript");

@@ -1,21 +1,41 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { type ChildProcess, execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { median } from "@arena/bench";
 import { createFreshDatabase, findFreePort } from "@arena/database";
-import { type DiscoveredApp, loadAppModule, repoRoot } from "./apps.js";
+import { runCommand } from "@arena/testkit/app-process";
+import { type DiscoveredApp, loadMigrate, repoRoot } from "./apps.js";
+import { pythonDependencyFootprint } from "./python-dependencies.js";
 
 /**
  * The rule for lines of code, the same for every file of every app: non-blank lines that are not
- * only a comment (`//`, `/*`, `*`, `--`, `#`). JSON (tool snapshots, journals) is not code.
+ * only a comment (`//`, `/*`, `*`, `--`, `#`) nor part of a Python docstring (the documentation
+ * a TypeScript file writes as a JSDoc comment). JSON (tool snapshots, journals) is not code.
  */
 export function codeLines(file: string): number {
   if (file.endsWith(".json") || file.endsWith(".toml")) return 0;
+  const docstrings = file.endsWith(".py") ? docstringLines(file) : new Set<number>();
   return readFileSync(file, "utf8")
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !/^(\/\/|\/\*|\*|--|#)/.test(line)).length;
+    .filter((line, i) => line.length > 0 && !/^(\/\/|\/\*|\*|--|#)/.test(line) && !docstrings.has(i + 1)).length;
+}
+
+/** The lines of a Python file's docstrings (module, class, function), found by Python's own parser. */
+function docstringLines(file: string): Set<number> {
+  const script = `
+import ast, json, sys
+tree = ast.parse(open(sys.argv[1], encoding="utf-8").read())
+lines = []
+for node in ast.walk(tree):
+    if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+        first = node.body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            lines.extend(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+print(json.dumps(lines))
+`;
+  return new Set(JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" })) as number[]);
 }
 
 /** Every file git tracks under an app folder, relative to it. */
@@ -41,6 +61,7 @@ export interface DependencyFootprint {
  * nested node_modules (those packages are counted on their own).
  */
 export function dependencyFootprint(app: DiscoveredApp): DependencyFootprint {
+  if (app.manifest.language === "python") return pythonDependencyFootprint(app);
   const manifest = JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")) as {
     dependencies?: Record<string, string>;
   };
@@ -93,11 +114,29 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-/** Runs the app's own `build` script (not turbo: nothing cached) and times it. */
+/**
+ * Runs the app's own `build` script (not turbo: nothing cached) and times it. A Python app's build
+ * is its .venv from the lock (pip's wheel cache warm), which returns at once when up to date: the
+ * .venv is set aside for the timed build, and put back if the build fails.
+ */
 export function timeBuild(app: DiscoveredApp): number {
+  const venv = join(app.dir, ".venv");
+  const aside = `${venv}.before-timed-build`;
+  const python = app.manifest.language === "python" && existsSync(venv);
+  if (python) renameSync(venv, aside);
   const started = performance.now();
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: app.dir, stdio: "pipe" });
-  return performance.now() - started;
+  try {
+    execFileSync("npm", ["run", "build", "--silent"], { cwd: app.dir, stdio: "pipe" });
+  } catch (error) {
+    if (python) {
+      rmSync(venv, { recursive: true, force: true });
+      renameSync(aside, venv);
+    }
+    throw error;
+  }
+  const elapsed = performance.now() - started;
+  if (python) rmSync(aside, { recursive: true, force: true });
+  return elapsed;
 }
 
 export interface StartupFigures {
@@ -108,38 +147,37 @@ export interface StartupFigures {
 }
 
 /**
- * Starts the built app (`node dist/main.js`, production mode) on a migrated database, as a
- * deployment would, and measures how long it takes to answer and how much memory it then holds.
+ * Starts the built app by its manifest's `start` command (production mode), on a database its
+ * own migrate brought to the latest schema, as a deployment would, and measures how long it takes
+ * to answer and how much memory its processes (a server's workers included) then hold.
  */
 export async function measureStartup(app: DiscoveredApp, runs = 3): Promise<StartupFigures> {
-  const module = await loadAppModule(app);
+  const migrate = await loadMigrate(app);
   const database = await createFreshDatabase({ prefix: `${app.manifest.name}_startup` });
   try {
-    await module.migrate(database.url);
+    await migrate(database.url);
     const starts: number[] = [];
     const memory: number[] = [];
     for (let run = 0; run < runs; run++) {
       const port = await findFreePort();
       const started = performance.now();
-      const child = spawn(process.execPath, ["dist/main.js"], {
-        cwd: app.dir,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          JWT_SECRET: "startup",
-          DATABASE_URL: database.url,
-          PORT: String(port),
-        },
-        stdio: "ignore",
+      const child = runCommand(app, app.manifest.commands.start, {
+        NODE_ENV: "production",
+        JWT_SECRET: "startup",
+        DATABASE_URL: database.url,
+        PORT: String(port),
       });
+      child.stdout?.resume();
+      child.stderr?.resume();
       try {
         await untilOk(`http://127.0.0.1:${port}/api/tags`, child);
         starts.push(performance.now() - started);
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        memory.push(rssMiB(child.pid as number));
+        memory.push(treeRssMiB(child.pid as number));
       } finally {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
-        await new Promise((resolve) => child.once("exit", resolve));
+        await exited;
       }
     }
     return { coldStartMs: median(starts), idleRssMiB: median(memory) };
@@ -162,8 +200,15 @@ async function untilOk(url: string, child: ChildProcess): Promise<void> {
   }
 }
 
-function rssMiB(pid: number): number {
+/** Resident memory of a process and all its descendants (a server's worker processes). */
+function treeRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
+  return kb / 1024 + childrenOf(pid).reduce((sum, child) => sum + treeRssMiB(child), 0);
+}
+
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number),
+  );
 }

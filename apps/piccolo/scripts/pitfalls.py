@@ -2,7 +2,7 @@
 # (The naive variant reuses the store's own selections.)
 """Measures the store's list queries on a seeded database: the figures of README "Pitfalls, measured".
 
-    DATABASE_URL=postgres://.../seeded .venv/bin/python scripts/measure.py [--json]
+    DATABASE_URL=postgres://.../seeded .venv/bin/python scripts/pitfalls.py [--json]
 
 The database is migrated by this app and seeded (`npm run seed -- --database-url <url>`, scale 1),
 then VACUUM ANALYZE. For each case, every statement the store sends is captured at the engine

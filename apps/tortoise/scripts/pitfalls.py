@@ -1,6 +1,6 @@
 """Measures the Tortoise store's list queries against the naive Tortoise way of writing them.
 
-    DATABASE_URL=<migrated and seeded database> .venv/bin/python measure/pitfalls.py
+    DATABASE_URL=<migrated and seeded database> .venv/bin/python scripts/pitfalls.py
 
 For each endpoint: the statements each way sends (captured from Tortoise's `tortoise.db_client`
 debug logger with their parameters), each run under EXPLAIN (ANALYZE, BUFFERS) five times (median

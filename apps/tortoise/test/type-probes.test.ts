@@ -1,0 +1,3 @@
+import { defineTypeProbeSuite } from "@arena/testkit";
+
+defineTypeProbeSuite(new URL("../probes/", import.meta.url));
