@@ -31,10 +31,13 @@ class ArticleAdmin(ModelView, model=Article):
     column_list = [Article.id, Article.slug, Article.title, Article.author, Article.reading_minutes, Article.created_at]
     column_searchable_list = [Article.slug, Article.title]
     column_default_sort = ("created_at", True)
+    # Without a formatter a relation shows as the model's repr (`<...User object at 0x7f...>`).
+    column_formatters = {Article.author: lambda model, _attribute: model.author.username}
 
 
 class CommentAdmin(ModelView, model=Comment):
     column_list = [Comment.id, Comment.body, Comment.article_id, Comment.author, Comment.created_at]
+    column_formatters = {Comment.author: lambda model, _attribute: model.author.username}
 
 
 class TagAdmin(ModelView, model=Tag):
