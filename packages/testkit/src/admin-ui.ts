@@ -48,6 +48,17 @@ export interface AdminUiCase {
   readyPath: string;
   /** Opens the articles table, from a page that has not navigated yet (signing in where the admin asks to). */
   openArticles(page: Page, baseUrl: string): Promise<void>;
+  /**
+   * An edit made through the admin after the screenshot: `perform` sets `column` of the seeded row
+   * of `table` (the author in `users`, the first article in `articles`) to `value`; the check then
+   * reads the row in SQL and wants that column changed and every other one as it was.
+   */
+  edit?: {
+    table: "users" | "articles";
+    column: string;
+    value: string;
+    perform(page: Page, baseUrl: string, row: { id: number; value: string }): Promise<void>;
+  };
   /** Console errors that do not matter, each with the reason (e.g. blocked telemetry). */
   harmlessConsoleErrors?: { pattern: RegExp; why: string }[];
 }
@@ -66,7 +77,7 @@ export function defineAdminUiTest(app: DiscoveredApp, adminCase: AdminUiCase): v
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       await migrateByManifest(app, database.url);
-      await seedArticles(database.url);
+      const seeded = await seedArticles(database.url);
       admin = await startAdmin(app, adminCase, database.url);
 
       const page = await browser.newPage({ viewport: VIEWPORT });
@@ -104,6 +115,22 @@ export function defineAdminUiTest(app: DiscoveredApp, adminCase: AdminUiCase): v
       const screenshot = join(SCREENSHOT_DIR, `${adminCase.file}.png`);
       await page.screenshot({ path: screenshot });
 
+      let edited = "";
+      if (adminCase.edit) {
+        const { table, column, value, perform } = adminCase.edit;
+        const id = table === "users" ? seeded.authorId : (seeded.articleIds[0] as number);
+        const read = async () =>
+          (await runSql(database.url, `SELECT * FROM ${table} WHERE id = $1`, [id]))[0] as Record<string, unknown>;
+        const before = await read();
+        await perform(page, admin.url, { id, value });
+        await expect.poll(async () => (await read())[column], { timeout: VISIBLE_BOUND_MS }).toBe(value);
+        expect(await read(), `the other columns of ${table} ${id} after the edit`).toEqual({
+          ...before,
+          [column]: value,
+        });
+        edited = `\n  edit: ${table}.${column} of row ${id} saved, every other column unchanged`;
+      }
+
       const harmless = adminCase.harmlessConsoleErrors ?? [];
       const mattering = consoleErrors.filter((text) => !harmless.some(({ pattern }) => pattern.test(text)));
       console.log(
@@ -111,7 +138,7 @@ export function defineAdminUiTest(app: DiscoveredApp, adminCase: AdminUiCase): v
           `${adminCase.tool}: \`${adminCase.command}\` answered ${adminCase.readyPath} ${(admin.startMs / 1000).toFixed(1)} s after it was started`,
           `  articles table shows ${SEEDED_TITLES.length} seeded titles; screenshot docs/admin/${adminCase.file}.png`,
           `  requests to other origins, blocked: ${blocked.length === 0 ? "none" : [...new Set(blocked)].join(", ")}`,
-          `  console errors: ${consoleErrors.length} (${consoleErrors.length - mattering.length} harmless)`,
+          `  console errors: ${consoleErrors.length} (${consoleErrors.length - mattering.length} harmless)${edited}`,
         ].join("\n"),
       );
       expect(pageErrors).toEqual([]);
@@ -135,20 +162,24 @@ function insideViewport(box: { x: number; y: number; width: number; height: numb
 }
 
 /** One author and the three articles of SEEDED_TITLES, on the canonical (v2) columns every app's migrations produce. */
-async function seedArticles(databaseUrl: string): Promise<void> {
+async function seedArticles(databaseUrl: string): Promise<{ authorId: number; articleIds: number[] }> {
   const [author] = await runSql<{ id: number }>(
     databaseUrl,
     "INSERT INTO users (email, username, password_hash, bio) VALUES ($1, $2, $3, $4) RETURNING id",
     ["admin-ui@example.com", "admin-ui", "not-a-password-hash", "Seeded by the admin-interface check"],
   );
+  const authorId = author?.id as number;
+  const articleIds: number[] = [];
   for (const [index, title] of SEEDED_TITLES.entries()) {
-    await runSql(
+    const [article] = await runSql<{ id: number }>(
       databaseUrl,
       `INSERT INTO articles (slug, title, description, content, author_id, reading_minutes)
-       VALUES ($1, $2, $3, $4, $5, 1)`,
-      [`seeded-article-${index + 1}`, title, `Description ${index + 1}`, `Content of article ${index + 1}`, author?.id],
+       VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`,
+      [`seeded-article-${index + 1}`, title, `Description ${index + 1}`, `Content of article ${index + 1}`, authorId],
     );
+    articleIds.push(article?.id as number);
   }
+  return { authorId, articleIds };
 }
 
 interface AdminProcess {
