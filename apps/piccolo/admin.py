@@ -14,12 +14,16 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from typing import Any
 
 import uvicorn
 from arena_api.store import StoreConfig
 from piccolo.apps.user.tables import BaseUser
+from piccolo.columns import Column, Timestamptz
 from piccolo.engine.sqlite import SQLiteEngine
-from piccolo_admin.endpoints import create_admin
+from piccolo.table import Table
+from piccolo_admin.endpoints import TableConfig, create_admin
+from piccolo_api.crud.hooks import Hook, HookType
 from piccolo_api.session_auth.tables import SessionsBase
 
 from arena_piccolo.db import connect
@@ -30,6 +34,38 @@ from arena_piccolo.tables import TABLES, Article, Comment, Tag, User
 # Admin edits and deletes rows by primary key: deleting one follows row would delete every row of
 # that follower. Their rows are managed through the API.
 ADMIN_TABLES = [User, Article, Tag, Comment]
+
+
+def admin_config(table: type[Table]) -> TableConfig:
+    """The table without its list column and filter for each foreign key under a canonical name.
+
+    Piccolo's pydantic schema names a column with ``db_column_name`` by that name (``author_id``)
+    while Piccolo Admin's list asks the schema for the Python name (``author``): the articles and
+    comments lists then stop on ``Cannot read properties of undefined (reading 'type')`` and show
+    no row (Piccolo Admin 1.14.0, piccolo 1.38.0; found by test/admin.test.ts in Chromium).
+    """
+    renamed = [column for column in table._meta.columns if column._meta.db_column_name != column._meta.name]
+    return TableConfig(
+        table,
+        exclude_visible_columns=renamed,
+        exclude_visible_filters=renamed,
+        hooks=[Hook(hook_type=HookType.pre_patch, callable=keep_unshown_values)],
+    )
+
+
+def keep_unshown_values(row_id: Any, values: dict[Column, Any]) -> dict[Column, Any]:
+    """Leaves out of an edit what Piccolo Admin's form sends back without showing it.
+
+    Saving a user's bio from the edit form sent ``password_hash: ""`` (a secret column is never
+    shown, and comes back empty) and ``created_at``/``updated_at`` cut to whole seconds: the user
+    could no longer sign in, and both timestamps lost their fraction (checked by hand in Chromium,
+    Piccolo Admin 1.14.0). Left out, they keep their stored values.
+    """
+    return {
+        column: value
+        for column, value in values.items()
+        if not (column._meta.secret and value in ("", None)) and not isinstance(column, Timestamptz)
+    }
 
 ADMIN_DB = SQLiteEngine(path=os.path.join(tempfile.mkdtemp(prefix="piccolo-admin-"), "admin.sqlite"))
 
@@ -56,7 +92,7 @@ async def main() -> None:
 
     engine = await connect(StoreConfig(database_url=database_url), TABLES)
     app = create_admin(
-        tables=ADMIN_TABLES,
+        tables=[admin_config(table) for table in ADMIN_TABLES],
         auth_table=AdminUser,
         session_table=AdminSession,
         site_name="Conduit (Piccolo)",

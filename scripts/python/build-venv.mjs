@@ -9,8 +9,10 @@
 // usable Python it prints one line and exits 0, so `npm ci && npm run bench` still works on a
 // machine without Python (the Python apps' tests say they were skipped, scripts/python/when-python.mjs).
 //
-// Usage (in the package folder): node ../../scripts/python/build-venv.mjs [local package folder ...]
-// Without arguments the local packages are ../../packages/py-api and the current folder.
+// Usage (in the package folder): node ../../scripts/python/build-venv.mjs [--venv DIR] [--lock FILE] [local package folder ...]
+// Without folders the local packages are ../../packages/py-api and the current folder. `--venv
+// .venv-admin --lock requirements-admin.lock` builds an app's admin tool its own environment, so
+// that the app's .venv holds exactly requirements.lock.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -19,11 +21,16 @@ import { findPython } from "./python.mjs";
 
 const here = process.cwd();
 const name = basename(here);
-const locals = (process.argv.length > 2 ? process.argv.slice(2) : ["../../packages/py-api", "."]).map((dir) =>
-  resolve(here, dir),
-);
-const lock = join(here, "requirements.lock");
-const venv = join(here, ".venv");
+const options = { venv: ".venv", lock: "requirements.lock" };
+const folders = [];
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  if (arg === "--venv" || arg === "--lock") options[arg.slice(2)] = process.argv[++i];
+  else folders.push(arg);
+}
+const locals = (folders.length > 0 ? folders : ["../../packages/py-api", "."]).map((dir) => resolve(here, dir));
+const lock = join(here, options.lock);
+const venv = join(here, options.venv);
 const venvPython = join(venv, "bin", "python");
 const stampFile = join(venv, ".arena-build-stamp");
 
@@ -42,7 +49,7 @@ const stamp = hash.digest("hex");
 // One build at a time per app: turbo builds the app while a tool of another package (the buffer
 // guard, sql-report) may ask for the same .venv; the second waits for the first, then finds it up
 // to date. A lock older than ten minutes is from a build that died and is taken over.
-const lockDir = join(here, ".venv-build.lock");
+const lockDir = join(here, `${options.venv}-build.lock`);
 const waitStarted = Date.now();
 for (;;) {
   try {
@@ -59,7 +66,7 @@ for (;;) {
 process.on("exit", () => rmSync(lockDir, { recursive: true, force: true }));
 
 if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp && existsSync(venvPython)) {
-  console.log(`${name}: .venv is up to date (Python ${python.version})`);
+  console.log(`${name}: ${options.venv} is up to date (Python ${python.version})`);
   process.exit(0);
 }
 
@@ -89,4 +96,6 @@ const sitePackages = spawnSync(venvPython, ["-c", "import sysconfig; print(sysco
 }).stdout.trim();
 writeFileSync(join(sitePackages, "arena-local-packages.pth"), `${locals.map((dir) => join(dir, "src")).join("\n")}\n`);
 writeFileSync(stampFile, stamp);
-console.log(`${name}: .venv built from requirements.lock in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `${name}: ${options.venv} built from ${options.lock} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);

@@ -24,17 +24,24 @@ class UserAdmin(ModelView, model=User):
     column_searchable_list = [User.username, User.email]
     # The scrypt hash is never shown or edited here.
     column_details_exclude_list = [User.password_hash]
-    form_excluded_columns = [User.password_hash]
+    form_excluded_columns = [User.password_hash, User.created_at, User.updated_at]
 
 
 class ArticleAdmin(ModelView, model=Article):
     column_list = [Article.id, Article.slug, Article.title, Article.author, Article.reading_minutes, Article.created_at]
     column_searchable_list = [Article.slug, Article.title]
     column_default_sort = ("created_at", True)
+    # Without a formatter a relation shows as the model's repr (`<...User object at 0x7f...>`).
+    column_formatters = {Article.author: lambda model, _attribute: model.author.username}
+    # The form's datetime inputs hold whole seconds: saving an edit cut created_at and updated_at
+    # to the second (checked in Chromium). Left out of the form, they keep their stored values.
+    form_excluded_columns = [Article.created_at, Article.updated_at]
 
 
 class CommentAdmin(ModelView, model=Comment):
     column_list = [Comment.id, Comment.body, Comment.article_id, Comment.author, Comment.created_at]
+    column_formatters = {Comment.author: lambda model, _attribute: model.author.username}
+    form_excluded_columns = [Comment.created_at, Comment.updated_at]
 
 
 class TagAdmin(ModelView, model=Tag):
