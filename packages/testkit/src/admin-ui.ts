@@ -26,8 +26,17 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
 ];
 
-/** Where the screenshots go: docs/admin/ at the repository root (this file is packages/testkit/src or dist). */
-export const SCREENSHOT_DIR = fileURLToPath(new URL("../../../docs/admin/", import.meta.url));
+/**
+ * Where the screenshots go: test-results/admin/ at the repository root (ignored by git) on every
+ * run, so `npm test` leaves the working tree clean; with ARENA_WRITE_SCREENSHOTS=1, docs/admin/,
+ * the pictures docs/admin.md shows (this file is packages/testkit/src or dist).
+ */
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL(
+    process.env.ARENA_WRITE_SCREENSHOTS === "1" ? "../../../docs/admin/" : "../../../test-results/admin/",
+    import.meta.url,
+  ),
+);
 
 /** The titles the check seeds and then looks for in the admin's articles table. */
 export const SEEDED_TITLES = ["How to train your dragon", "Admin interfaces, side by side", "A third article"];
@@ -136,7 +145,7 @@ export function defineAdminUiTest(app: DiscoveredApp, adminCase: AdminUiCase): v
       console.log(
         [
           `${adminCase.tool}: \`${adminCase.command}\` answered ${adminCase.readyPath} ${(admin.startMs / 1000).toFixed(1)} s after it was started`,
-          `  articles table shows ${SEEDED_TITLES.length} seeded titles; screenshot docs/admin/${adminCase.file}.png`,
+          `  articles table shows ${SEEDED_TITLES.length} seeded titles; screenshot ${screenshot}`,
           `  requests to other origins, blocked: ${blocked.length === 0 ? "none" : [...new Set(blocked)].join(", ")}`,
           `  console errors: ${consoleErrors.length} (${consoleErrors.length - mattering.length} harmless)${edited}`,
         ].join("\n"),
