@@ -208,15 +208,12 @@ export async function charts(results: BenchResults): Promise<Record<string, stri
       "throughput / the same language's baseline throughput",
       ratios((cell) => cell.ratioToBaseline),
     ),
-    ...(labels.multiLanguage
-      ? {
-          "throughput-ratio-node.svg": await ratioChart(
-            `Throughput, ${labels.stack.replace(/ \(.*\)$/, "")} (1.0 = as fast as Node with raw SQL)`,
-            "throughput / the Node baseline's throughput",
-            ratios((cell) => cell.ratioToNodeBaseline),
-          ),
-        }
-      : {}),
+    // Written for a run of one language too (the same figures then), so a page can always link it.
+    "throughput-ratio-node.svg": await ratioChart(
+      `Throughput, ${labels.stack.replace(/ \(.*\)$/, "")} (1.0 = as fast as Node with raw SQL)`,
+      "throughput / the Node baseline's throughput",
+      ratios((cell) => cell.ratioToNodeBaseline),
+    ),
     "latency.svg": await render({
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       title: "Latency at the same fixed rate (ms)",
