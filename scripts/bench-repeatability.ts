@@ -1,5 +1,5 @@
 /**
- * Compares two load comparison runs: how far each app's throughput ratio to pg moved between them.
+ * Compares two load comparison runs: how far each app's throughput ratio to its language's baseline moved between them.
  *
  *   npm run bench-repeatability -- results/<first> results/<second> [--tolerance 0.1]
  *

@@ -2,8 +2,9 @@
  * The load comparison: every app found by its manifest, on a fresh database each (embedded
  * PostgreSQL, or the server of DATABASE_URL), the same data and the same request lists.
  *
- *   npm run bench                              # the full comparison (about 14 minutes on 2 cores)
+ *   npm run bench                              # the full comparison (about 15 minutes on 2 cores)
  *   npm run bench -- --quick                   # every app and scenario end to end, in a few minutes
+ *   npm run bench -- --quick --apps sqlalchemy # an app with its language's baseline and the Node baseline
  *   npm run bench -- --apps pg,drizzle --scenarios articles,feed --duration 5 --rounds 5
  *   npm run bench -- --workers 2                 # each app as a node:cluster of 2 workers
  *   npm run bench -- --target pg=http://10.0.0.5:3000 --target drizzle=http://10.0.0.5:3001
@@ -22,6 +23,10 @@
  * --scale, see `npm run seed`, with JWT_SECRET=orm-arena-benchmark-secret and ARENA_SQL_COUNTER=1),
  * --target-db name=database-url (reset and seed that target's database before measuring).
  * With only --target given, only the targets are measured. See docs/scaling.md.
+ *
+ * Apps of every language are measured (each started by its manifest's commands); an app whose runtime
+ * this machine lacks (no python3) is skipped with one line. Each cell gets two ratios: to the baseline
+ * of its own language (what the ORM costs) and to the Node baseline (what the whole stack costs).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -35,13 +40,16 @@ import {
   compareRuns,
   comparisonReport,
   markdownReport,
+  NODE_BASELINE_LANGUAGE,
+  nominalSeconds,
   readRun,
   runBench,
   runLabel,
   SCENARIOS,
   writeCommittedRequestLists,
 } from "@arena/bench";
-import { discoverApps, findBaseline, inProcessApps, repoRoot } from "./lib/apps.js";
+import type { Language } from "@arena/manifest";
+import { baselineOf, type DiscoveredApp, discoverApps, repoRoot, runnableApps } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 
 const { values } = parseArgs({
@@ -92,8 +100,10 @@ const quick = values.quick;
 const settings: BenchSettings = {
   scenarios: list(values.scenarios) ?? SCENARIOS.map((scenario) => scenario.name),
   scale: number(values.scale, quick ? 0.02 : 1, "scale"),
-  durationSeconds: number(values.duration, quick ? 0.5 : 1.5, "duration"),
-  warmupSeconds: number(values.warmup, quick ? 0.25 : 0.5, "warmup"),
+  // The default windows are two thirds of what they were with seven apps, so eleven still take about 15 minutes.
+  durationSeconds: number(values.duration, quick ? 0.5 : 1, "duration"),
+  // --quick checks that every cell answers, not how fast: a warm-up long enough to open the pool is enough.
+  warmupSeconds: number(values.warmup, quick ? 0.1 : 0.4, "warmup"),
   settleSeconds: number(values.settle, quick ? 0.1 : 0.2, "settle"),
   connections: number(values.connections, 10, "connections"),
   rounds: number(values.rounds, quick ? 1 : 3, "rounds"),
@@ -101,7 +111,7 @@ const settings: BenchSettings = {
   latencyScenarios:
     // --quick checks the latency path once (on the mixed scenario) rather than for every scenario.
     list(values["latency-scenarios"]) ?? (quick ? ["mixed"] : ["mixed", "articles", "article"]),
-  latencySeconds: number(values["latency-duration"], quick ? 0.5 : 3, "latency-duration"),
+  latencySeconds: number(values["latency-duration"], quick ? 0.5 : 2, "latency-duration"),
   poolMax: 10,
   statementTimeoutMs: 30_000,
   workers: number(values.workers, 1, "workers"),
@@ -134,13 +144,34 @@ for (const name of targetDatabases.keys()) {
   if (!targets.has(name)) throw new Error(`--target-db ${name}=... needs --target ${name}=<url>`);
 }
 
-// The baseline joins any selection of apps, except a run of targets only: it would have to be
-// started here, on another machine than the apps it is compared with.
+// Each selected app's language baseline and the Node baseline join any selection of apps (both
+// ratios need them), except a run of targets only: they would have to be started here, on another
+// machine than the apps they are compared with.
 const requested = list(values.apps);
 const selected = requested || targets.size > 0 ? [...new Set([...(requested ?? []), ...targets.keys()])] : undefined;
-const baselineName = (await findBaseline()).manifest.name;
-const withBaseline = selected && requested && !selected.includes(baselineName) ? [baselineName, ...selected] : selected;
-const discovered = inProcessApps(await discoverApps(withBaseline), "bench");
+const everyApp = await discoverApps();
+const chosen = await discoverApps(selected);
+const languages = new Set<Language>(["typescript", ...chosen.map((app) => app.manifest.language)]);
+const baselines = requested ? [...languages].map((language) => baselineOf(everyApp, language)) : [];
+const inRun = new Set([...baselines, ...chosen].map((app) => app.manifest.name));
+// Apps of one language together, the Node baseline's first, each language's baseline first in it.
+const languageRank = (app: DiscoveredApp) => (app.manifest.language === NODE_BASELINE_LANGUAGE ? 0 : 1);
+const ordered = everyApp
+  .filter((app) => inRun.has(app.manifest.name))
+  .sort(
+    (a, b) =>
+      languageRank(a) - languageRank(b) ||
+      a.manifest.language.localeCompare(b.manifest.language) ||
+      Number(b.manifest.baseline) - Number(a.manifest.baseline),
+  );
+// A target runs elsewhere: this machine needs no runtime of its own for it.
+const runnable = new Set(
+  runnableApps(
+    ordered.filter((app) => !targets.has(app.manifest.name)),
+    "bench",
+  ),
+);
+const discovered = ordered.filter((app) => targets.has(app.manifest.name) || runnable.has(app));
 const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
   const url = targets.get(manifest.name);
   const databaseUrl = targetDatabases.get(manifest.name);
@@ -148,16 +179,20 @@ const apps: BenchApp[] = discovered.map(({ dir, manifest }) => {
     name: manifest.name,
     title: manifest.title,
     dir,
+    language: manifest.language,
     baseline: manifest.baseline,
+    commands: { start: manifest.commands.start, migrate: manifest.commands.migrate },
     packages: manifest.packages,
     ...(url ? { target: { url, ...(databaseUrl ? { databaseUrl } : {}) } } : {}),
   };
 });
 const spawned = apps.filter((app) => !app.target);
 
-// --plan: what this run would measure (apps found by their manifests, scenarios, settings), as JSON.
+// --plan: what this run would measure (apps found by their manifests, scenarios, settings) and the
+// least time its measuring takes, as JSON.
 if (values.plan) {
-  console.log(JSON.stringify({ apps: apps.map((app) => app.name), settings }, null, 2));
+  const nominalMinutes = Math.round((nominalSeconds(apps.length, settings) / 60) * 10) / 10;
+  console.log(JSON.stringify({ apps: apps.map((app) => app.name), nominalMinutes, settings }, null, 2));
   process.exit(0);
 }
 

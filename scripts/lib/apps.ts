@@ -2,8 +2,9 @@ import { execSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppModule } from "@arena/api";
-import type { DiscoveredApp } from "@arena/manifest";
+import type { AppManifest, DiscoveredApp } from "@arena/manifest";
 import { migrateByManifest } from "@arena/testkit/app-process";
+import { findPython } from "../python/python.mjs";
 
 export {
   type AppManifest,
@@ -17,7 +18,7 @@ export {
 /**
  * The apps a tool that loads or builds apps as TypeScript (their modules, or `dist/main.js`) can
  * run; apps in another language are left out with one line saying so (they are tested by URL,
- * through their manifests; the comparison and the migration report take every language already).
+ * through their manifests; the bench, the comparison and the migration report take every language already).
  */
 export function inProcessApps<T extends DiscoveredApp>(apps: T[], tool: string): T[] {
   const others = apps.filter((app) => app.manifest.language !== "typescript");
@@ -26,6 +27,27 @@ export function inProcessApps<T extends DiscoveredApp>(apps: T[], tool: string):
     console.warn(`${tool}: skipped ${names}: this tool runs TypeScript apps only (for now)`);
   }
   return apps.filter((app) => app.manifest.language === "typescript");
+}
+
+/**
+ * The apps whose runtime this machine has, decided before anything is built; the others are left
+ * out with one line saying why (the Python apps without a python3 their .venv can be built with).
+ */
+export function runnableApps<T extends DiscoveredApp>(apps: T[], tool: string): T[] {
+  const missing = new Map<string, string[]>();
+  const runnable = apps.filter((app) => {
+    const reason = missingRuntimeOf(app.manifest);
+    if (reason) missing.set(reason, [...(missing.get(reason) ?? []), app.manifest.name]);
+    return reason === null;
+  });
+  for (const [reason, names] of missing) console.warn(`${tool}: skipped ${names.join(", ")}: ${reason}`);
+  return runnable;
+}
+
+/** Why an app's runtime is not on this machine, or null. */
+function missingRuntimeOf(manifest: AppManifest): string | null {
+  if (manifest.runtime === "python") return findPython().reason ?? null;
+  return null;
 }
 
 /**

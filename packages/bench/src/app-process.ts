@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname } from "node:path";
 import { childPids, onCpus } from "./cpu-pinning.js";
 
 /** An app under load: started here from its built output, or already running elsewhere (a target). */
@@ -10,8 +10,10 @@ export interface AppProcess {
   url: string;
   /** Where it runs, for the results: "spawned on <host>, 1 worker" or "target <url>". */
   placement: string;
-  /** The Node version the app says it runs on (`GET /__arena/sql`); `null` when it serves no counter. */
+  /** The Node version the app says it runs on (`GET /__arena/sql`); `null` when it serves no counter or runs on no Node. */
   node: string | null;
+  /** The first word of its start command asked `--version` (Node's, Python's...); `null` for a target. */
+  runtimeVersion: string | null;
   /**
    * Peak resident memory (VmHWM) and CPU time so far, read from /proc and summed over the primary
    * and its workers; `null` for a target, whose processes this machine cannot see.
@@ -28,10 +30,13 @@ export interface AppProcess {
 export interface StartOptions {
   name: string;
   dir: string;
+  /** The manifest's start command, run in `dir`; `node` there is this process's Node, with `nodeFlags`. */
+  command: string;
   databaseUrl: string;
   port: number;
   poolMax: number;
   jwtSecret: string;
+  /** Flags of a start command that runs `node`; an app on another runtime gets none. */
   nodeFlags: string[];
   /** Processes serving the port (WORKERS); each has its own pool of `poolMax`. */
   workers: number;
@@ -41,23 +46,55 @@ export interface StartOptions {
   cpus?: string;
 }
 
-/** Runs the app's `migrate` (its own migration tool) from its built output against `databaseUrl`. */
-export async function migrateApp(dir: string, databaseUrl: string): Promise<void> {
-  await run(process.execPath, [join(dir, "dist", "migrate.js")], {
-    cwd: dir,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+/**
+ * Runs the app's manifest `migrate` command (its own migration tool, from its built output) against
+ * `databaseUrl`, in the app's folder.
+ */
+export async function migrateApp(
+  app: { dir: string; commands: { migrate: string } },
+  databaseUrl: string,
+): Promise<void> {
+  await run("sh", ["-c", `exec ${app.commands.migrate}`], {
+    cwd: app.dir,
+    env: { ...withThisNode(process.env), DATABASE_URL: databaseUrl },
   });
 }
 
+/**
+ * The argv of a manifest command: a command that runs `node` runs this process's Node (the version
+ * the bench records) with the Node flags; any other through `sh -c exec`, so the pid is the app's.
+ */
+function commandLine(command: string, nodeFlags: string[]): string[] {
+  const [program, ...args] = command.trim().split(/\s+/);
+  if (program === "node" && args.every((arg) => /^[\w./@=:-]+$/.test(arg))) {
+    return [process.execPath, ...nodeFlags, ...args];
+  }
+  return ["sh", "-c", `exec ${command}`];
+}
+
+/** `node` on PATH is this process's Node, for the manifest commands run through a shell. */
+function withThisNode(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PATH: [dirname(process.execPath), env.PATH].filter(Boolean).join(delimiter) };
+}
+
+/** `<program> --version` of a start command's first word, run in the app's folder (`.venv/bin/python` is relative to it). */
+function runtimeVersionOf(command: string, dir: string): string | null {
+  const [program] = command.trim().split(/\s+/);
+  if (!program) return null;
+  const probe = spawnSync(program === "node" ? process.execPath : program, ["--version"], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  const text = `${probe.stdout ?? ""}${probe.stderr ?? ""}`.trim().split("\n")[0];
+  return probe.status === 0 && text ? text : null;
+}
+
 export async function startApp(options: StartOptions): Promise<AppProcess> {
-  const [command, args] = onCpus(
-    [process.execPath, ...options.nodeFlags, join(options.dir, "dist", "main.js")],
-    options.cpus,
-  );
+  const [command, args] = onCpus(commandLine(options.command, options.nodeFlags), options.cpus);
   const child = spawn(command, args, {
     cwd: options.dir,
     env: {
-      ...process.env,
+      ...withThisNode(process.env),
       NODE_ENV: "production",
       DATABASE_URL: options.databaseUrl,
       PORT: String(options.port),
@@ -82,8 +119,9 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
   child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${options.port}`;
   await waitForHealth(url, child, output);
-  // One worker answers /healthz first; measure only once the primary reports all of them listening.
-  if (options.workers > 1) await waitForOutput(`(${options.workers} workers,`, child, output);
+  // One worker answers /healthz first; measure only once all of them are listening: a Node primary
+  // says so in one line, other servers' workers each print their own start line.
+  if (options.workers > 1) await waitForWorkers(options.workers, child, output);
   const pid = child.pid ?? 0;
 
   return {
@@ -91,6 +129,7 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
     url,
     placement: `spawned on ${hostname()}, ${options.workers} worker${options.workers === 1 ? "" : "s"}`,
     node: (await readCounter(url))?.node ?? null,
+    runtimeVersion: runtimeVersionOf(options.command, options.dir),
     async usage() {
       let peakKb = 0;
       let ticks = 0;
@@ -135,6 +174,7 @@ export async function targetApp(name: string, url: string): Promise<AppProcess> 
     url: base,
     placement: `target ${base}${workers ? `, ${workers} worker${workers === 1 ? "" : "s"}` : ""}`,
     node: counter?.node ?? null,
+    runtimeVersion: null,
     usage: async () => null,
     statements: () => readStatements(base),
     stop: async () => undefined,
@@ -175,11 +215,17 @@ async function waitForHealth(url: string, child: ChildProcess, output: string[])
   throw new Error(`the app did not become healthy in 30 s:\n${output.join("")}`);
 }
 
-async function waitForOutput(text: string, child: ChildProcess, output: string[]): Promise<void> {
+/** Until the app printed `(N workers,` (a Node primary) or N lines "Conduit API on" (one per worker). */
+async function waitForWorkers(workers: number, child: ChildProcess, output: string[]): Promise<void> {
   const deadline = Date.now() + 30_000;
-  while (!output.join("").includes(text)) {
+  const ready = () => {
+    const text = output.join("");
+    return text.includes(`(${workers} workers,`) || text.split("Conduit API on").length - 1 >= workers;
+  };
+  while (!ready()) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}:\n${output.join("")}`);
-    if (Date.now() > deadline) throw new Error(`the app never printed "${text}":\n${output.join("")}`);
+    if (Date.now() > deadline)
+      throw new Error(`the app never reported ${workers} workers listening:\n${output.join("")}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

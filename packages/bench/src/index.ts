@@ -10,7 +10,7 @@ export {
   runLabel,
   withRatioToBaseline,
 } from "./repeatability.js";
-export { charts, markdownReport } from "./report.js";
+export { charts, markdownReport, ratioLabels } from "./report.js";
 export {
   COMMITTED_SCALES,
   committedRequestListsText,
@@ -23,6 +23,8 @@ export {
   type BenchResults,
   type BenchSettings,
   type CellResult,
+  NODE_BASELINE_LANGUAGE,
+  nominalSeconds,
   type Progress,
   ratioToBaseline,
   runBench,

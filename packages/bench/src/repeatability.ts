@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { BenchResults } from "./runner.js";
+import { type BenchResults, NODE_BASELINE_LANGUAGE } from "./runner.js";
 import { median } from "./stats.js";
 
 /** A run's results.json, given its folder or the file itself. */
@@ -35,7 +35,7 @@ export interface RatioChange {
 
 export interface RunComparison {
   cells: RatioChange[];
-  /** Per app: the geometric mean of its ratios to pg over the scenarios both runs measured. */
+  /** Per app: the geometric mean of its ratios to its baseline over the scenarios both runs measured. */
   apps: RatioChange[];
   tolerance: number;
   /** Cells whose ratio moved by more than the tolerance. */
@@ -43,17 +43,21 @@ export interface RunComparison {
 }
 
 /**
- * How far two runs' ratios to pg are apart, cell by cell and per app: the repeatability check of
- * the load comparison ("two default runs in a row agree within 10%").
+ * How far two runs' ratios to their language's baseline are apart, cell by cell and per app: the
+ * repeatability check of the load comparison ("two default runs in a row agree within 10%").
  */
 export function compareRuns(first: BenchResults, second: BenchResults, tolerance = 0.1): RunComparison {
   const ratio = (results: BenchResults, app: string, scenario: string) =>
     results.cells.find((cell) => cell.app === app && cell.scenario === scenario && cell.failures.length === 0)
       ?.ratioToBaseline ?? null;
   const cells: RatioChange[] = [];
-  const baseline = baselineOf(first);
+  // Every language's baseline is 1 against itself: nothing to compare.
+  const baselines = new Set([
+    baselineOf(first),
+    ...(first.apps ?? []).filter((app) => app.baseline).map((app) => app.name),
+  ]);
   for (const cell of first.cells) {
-    if (cell.app === baseline) continue;
+    if (baselines.has(cell.app)) continue;
     const a = ratio(first, cell.app, cell.scenario);
     const b = ratio(second, cell.app, cell.scenario);
     if (a === null || b === null || a <= 0 || b <= 0) continue;
@@ -69,11 +73,14 @@ export function compareRuns(first: BenchResults, second: BenchResults, tolerance
 }
 
 /**
- * The app a run measured the others against: the one its manifest marked as the baseline, or, in
- * results written before runs recorded that, the app whose every ratio is exactly 1.
+ * The Node baseline of a run, which paces the machine in a run's label: the app its manifest marked
+ * as the baseline of the TypeScript language, or, in results written before runs recorded that, the
+ * app whose every ratio is exactly 1.
  */
 export function baselineOf(run: BenchResults): string | undefined {
-  const marked = run.apps?.find((app) => app.baseline)?.name;
+  const marked = run.apps?.find(
+    (app) => app.baseline && (app.language ?? NODE_BASELINE_LANGUAGE) === NODE_BASELINE_LANGUAGE,
+  )?.name;
   if (marked) return marked;
   const names = [...new Set(run.cells.map((cell) => cell.app))];
   return names.find((name) =>
@@ -111,7 +118,7 @@ export function comparisonReport(
   const within = comparison.cells.length - comparison.outside.length;
   const medianChange = comparison.cells.length ? median(comparison.cells.map((cell) => Math.abs(cell.change))) : 0;
   return [
-    `${title} Repeatability: ratio to pg, two runs`,
+    `${title} Repeatability: ratio to the language's baseline, two runs`,
     "",
     `First: ${firstLabel}. Second: ${secondLabel}.`,
     "",

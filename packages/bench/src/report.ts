@@ -1,17 +1,54 @@
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
-import type { BenchResults, CellResult } from "./runner.js";
+import { type BenchResults, type CellResult, NODE_BASELINE_LANGUAGE } from "./runner.js";
 
 const fixed = (value: number | null, digits = 0) =>
   value !== null && Number.isFinite(value) ? value.toFixed(digits) : "–";
 
-/** The comparison as Markdown: throughput ratio, latency at the fixed rate, SQL, CPU and memory. */
+/** A run's apps in report order: the Node baseline's language first, each language's baseline first in it. */
+function orderedApps(results: BenchResults): BenchResults["apps"] {
+  const languages = [...new Set(results.apps.map(languageOf))].sort(
+    (a, b) => Number(b === NODE_BASELINE_LANGUAGE) - Number(a === NODE_BASELINE_LANGUAGE),
+  );
+  return languages.flatMap((language) =>
+    results.apps.filter((app) => languageOf(app) === language).sort((a, b) => Number(b.baseline) - Number(a.baseline)),
+  );
+}
+
+/** Results written before apps recorded their language had TypeScript apps only. */
+const languageOf = (app: { language?: string }) => app.language ?? NODE_BASELINE_LANGUAGE;
+
+/**
+ * How the two throughput ratios are named in every report, table and chart: to the app's own
+ * language's baseline (the ORM's cost) and to the Node baseline (the whole stack's cost).
+ */
+export function ratioLabels(results: BenchResults): { orm: string; stack: string; multiLanguage: boolean } {
+  const baselines = orderedApps(results).filter((app) => app.baseline);
+  const node = baselines.find((app) => languageOf(app) === NODE_BASELINE_LANGUAGE)?.name ?? "the Node baseline";
+  const multiLanguage = new Set(results.apps.map(languageOf)).size > 1;
+  const each = baselines.map((app) => `${app.name} for ${languageOf(app)}`).join(", ");
+  return {
+    orm: multiLanguage
+      ? `ratio to the same language's raw-driver baseline (${each}): what the ORM costs`
+      : `ratio to ${node}, the raw-driver baseline: what the ORM costs`,
+    stack: `ratio to ${node}, the Node baseline: what the whole stack costs (language, web framework, server, driver and ORM)`,
+    multiLanguage,
+  };
+}
+
+/** The comparison as Markdown: throughput ratios, latency at the fixed rate, SQL, CPU and memory. */
 export function markdownReport(results: BenchResults, command: string): string {
-  const apps = results.apps.map((app) => app.name);
+  const ordered = orderedApps(results);
+  const labels = ratioLabels(results);
+  const apps = ordered.map((app) => app.name);
+  // With more than one language, every column says which one, so no column is read against another language's.
+  const heads = ordered.map((app) =>
+    labels.multiLanguage ? `${app.name} (${languageOf(app)}${app.baseline ? " baseline" : ""})` : app.name,
+  );
   const scenarios = [...new Set(results.cells.map((cell) => cell.scenario))];
   const find = (app: string, scenario: string) => results.cells.find((c) => c.app === app && c.scenario === scenario);
   const table = (title: string, render: (cell: CellResult) => string) => {
-    const lines = [`| ${title} | ${apps.join(" | ")} |`, `| --- | ${apps.map(() => "---:").join(" | ")} |`];
+    const lines = [`| ${title} | ${heads.join(" | ")} |`, `| --- | ${apps.map(() => "---:").join(" | ")} |`];
     for (const scenario of scenarios) {
       const cells = apps.map((app) => {
         const cell = find(app, scenario);
@@ -50,14 +87,30 @@ export function markdownReport(results: BenchResults, command: string): string {
     `Settings: scale ${s.scale}, ${s.connections} connections in total, windows of at least ${s.durationSeconds} s after ${s.settleSeconds} s settling, ${s.warmupSeconds} s warm-up per app and scenario, ${s.rounds} interleaved rounds, ${pool}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
     `Load generator ceiling (trivial node:http route, no app): ${fixed(results.ceiling.requestsPerSecond)} req/s.`,
     "",
-    "## Throughput: ratio to pg (median req/s, spread of rounds)",
+    `## Throughput: ${labels.orm} (median req/s, spread of rounds)`,
     "",
+    ...(labels.multiLanguage
+      ? [
+          "Each app divided by the raw-driver baseline of its own language in the same run: the ORM is the only difference. Compare a column with the others of its language only; across languages, read the next table.",
+          "",
+        ]
+      : []),
     table(
       "scenario",
       (c) =>
         `${c.ratioToBaseline === null ? "–" : fixed(c.ratioToBaseline, 2)} (${fixed(c.medianRps)}, ±${fixed(c.spread * 50)}%)`,
     ),
     coarseNote(results.cells),
+    ...(labels.multiLanguage
+      ? [
+          "",
+          `## Throughput: ${labels.stack}`,
+          "",
+          "Every app divided by the same Node baseline. For an app of another language this is its whole stack against Node's, never its ORM alone: the baseline of its language shows what the stack costs with hand-written SQL, and the table above what its ORM adds.",
+          "",
+          table("scenario", (c) => (c.ratioToNodeBaseline == null ? "–" : fixed(c.ratioToNodeBaseline, 2))),
+        ]
+      : []),
     "",
     "## Latency at a fixed rate: p50 / p90 / p99 ms (rate, req/s)",
     "",
@@ -69,7 +122,7 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     "## SQL statements per request, and app CPU ms per request",
     "",
-    "Summed over an app's workers. – : not measured (a target without ARENA_SQL_COUNTER=1, or whose CPU this machine cannot see).",
+    "Summed over an app's workers. – : not measured (an app that counts no statements itself, as the Python apps, whose statements the database work table counts; a target without ARENA_SQL_COUNTER=1, or whose CPU this machine cannot see).",
     "",
     table("scenario", (c) => `${fixed(c.statementsPerRequest, 2)} · ${fixed(c.cpuMsPerRequest, 2)} ms`),
     "",
@@ -85,11 +138,13 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     "## Apps",
     "",
-    "| app | where | Node | packages | peak RSS (MB, sum over processes) | CPU time (s) |",
-    "| --- | --- | --- | --- | ---: | ---: |",
-    ...results.apps.map(
+    "| app | language | where | runtime | packages | peak RSS (MB, sum over processes) | CPU time (s) |",
+    "| --- | --- | --- | --- | --- | ---: | ---: |",
+    ...ordered.map(
       (app) =>
-        `| ${app.name} | ${app.placement} | ${app.node ?? "–"} | ${Object.entries(app.packages)
+        `| ${app.name} | ${languageOf(app)}${app.baseline ? " (baseline)" : ""} | ${app.placement} | ${app.node ? `Node ${app.node}` : (app.runtimeVersion ?? "–")} | ${Object.entries(
+          app.packages,
+        )
           .map(([name, version]) => `${name} ${version}`)
           .join(", ")} | ${fixed(app.peakRssMb)} | ${fixed(app.cpuSeconds, 1)} |`,
     ),
@@ -107,11 +162,36 @@ function coarseNote(cells: CellResult[]): string {
     .join(", ")}.`;
 }
 
-/** Charts as SVG, rendered by Vega-Lite without a browser. */
+/**
+ * Charts as SVG, rendered by Vega-Lite without a browser: each ratio on a chart of its own, titled
+ * with what it measures, and the latency.
+ */
 export async function charts(results: BenchResults): Promise<Record<string, string>> {
-  const ratio = results.cells
-    .filter((cell) => cell.ratioToBaseline !== null && cell.failures.length === 0)
-    .map((cell) => ({ scenario: cell.scenario, app: cell.app, ratio: cell.ratioToBaseline }));
+  const labels = ratioLabels(results);
+  const language = new Map(results.apps.map((app) => [app.name, languageOf(app)]));
+  const ratios = (pick: (cell: CellResult) => number | null | undefined) =>
+    results.cells
+      .filter((cell) => pick(cell) != null && cell.failures.length === 0)
+      .map((cell) => ({
+        scenario: cell.scenario,
+        app: labels.multiLanguage ? `${cell.app} (${language.get(cell.app)})` : cell.app,
+        ratio: pick(cell),
+      }));
+  const ratioChart = (title: string, axis: string, values: ReturnType<typeof ratios>) =>
+    render({
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      title,
+      data: { values },
+      mark: "bar",
+      encoding: {
+        y: { field: "scenario", type: "nominal", title: null },
+        yOffset: { field: "app", sort: null },
+        x: { field: "ratio", type: "quantitative", title: axis },
+        color: { field: "app", type: "nominal", sort: null },
+      },
+      width: 600,
+      height: { step: 8 },
+    });
   const latency = results.cells.flatMap((cell) =>
     cell.latency
       ? (["p50", "p90", "p99"] as const).map((percentile) => ({
@@ -123,20 +203,17 @@ export async function charts(results: BenchResults): Promise<Record<string, stri
       : [],
   );
   return {
-    "throughput-ratio.svg": await render({
-      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-      title: "Throughput relative to raw pg (1.0 = same as pg)",
-      data: { values: ratio },
-      mark: "bar",
-      encoding: {
-        y: { field: "scenario", type: "nominal", title: null },
-        yOffset: { field: "app" },
-        x: { field: "ratio", type: "quantitative", title: "throughput / pg throughput" },
-        color: { field: "app", type: "nominal" },
-      },
-      width: 600,
-      height: { step: 8 },
-    }),
+    "throughput-ratio.svg": await ratioChart(
+      `Throughput, ${labels.orm} (1.0 = as fast as the baseline)`,
+      "throughput / the same language's baseline throughput",
+      ratios((cell) => cell.ratioToBaseline),
+    ),
+    // Written for a run of one language too (the same figures then), so a page can always link it.
+    "throughput-ratio-node.svg": await ratioChart(
+      `Throughput, ${labels.stack.replace(/ \(.*\)$/, "")} (1.0 = as fast as Node with raw SQL)`,
+      "throughput / the Node baseline's throughput",
+      ratios((cell) => cell.ratioToNodeBaseline),
+    ),
     "latency.svg": await render({
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       title: "Latency at the same fixed rate (ms)",

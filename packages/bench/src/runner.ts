@@ -37,8 +37,18 @@ export interface BenchApp {
   name: string;
   title: string;
   dir: string;
-  /** The app the others are measured against (its manifest says `"baseline": true`). */
+  /**
+   * The language it is written in (its manifest's): its ratio is taken to the baseline of the same
+   * language, and to the Node baseline (the TypeScript one) as well.
+   */
+  language: string;
+  /** The app the others of its language are measured against (its manifest says `"baseline": true`). */
   baseline: boolean;
+  /**
+   * Its manifest's commands, run in `dir` (`sh -c`): `migrate` the database of DATABASE_URL, then
+   * `start` serving it on PORT, whatever language the app is written in.
+   */
+  commands: { start: string; migrate: string };
   /** ORM and tool versions from the manifest, recorded in the results. */
   packages: Record<string, string>;
   /**
@@ -88,8 +98,24 @@ export interface CellResult {
   rounds: number[];
   medianRps: number;
   spread: number;
-  /** Throughput relative to the baseline app of the run (its manifest says `"baseline": true`). */
+  /**
+   * The app of this cell's language that is its baseline (`"baseline": true`): the raw driver with
+   * hand-written SQL on the same stack. `null` when the run has none of that language.
+   */
+  baseline: string | null;
+  /**
+   * Throughput relative to `baseline`, the raw driver of the same language: what the ORM costs,
+   * with language, web framework, server and driver the same on both sides.
+   */
   ratioToBaseline: number | null;
+  /** The Node baseline (the TypeScript language's baseline), every language's common reference. */
+  nodeBaseline: string | null;
+  /**
+   * Throughput relative to `nodeBaseline`: what the whole stack costs (language, runtime, web
+   * framework, server, driver and ORM together). For a TypeScript app it equals `ratioToBaseline`;
+   * for an app of another language it is never the ORM's alone.
+   */
+  ratioToNodeBaseline: number | null;
   /** `null` when not measured: a target that does not serve the statement counter. */
   statementsPerRequest: number | null;
   /** `null` for a target, whose CPU time this machine cannot read. */
@@ -131,8 +157,10 @@ export interface BenchResults {
   apps: Array<
     Omit<BenchApp, "target"> & {
       placement: string;
-      /** The Node version the app reported serving on; `null` when it serves no statement counter. */
+      /** The Node version the app reported serving on; `null` when it serves no statement counter or runs on no Node. */
       node: string | null;
+      /** What the app's runtime says of its version (`node --version`, `python --version`); `null` for a target. */
+      runtimeVersion: string | null;
       peakRssMb: number | null;
       cpuSeconds: number | null;
     }
@@ -266,11 +294,12 @@ async function setUp(
     preparation.pinnedDatabase = cpuPlan.server;
     await pinProcessTree(await postmasterPid(monitor), cpuPlan.server);
   }
-  await migrateApp(app.dir, database.url);
+  await migrateApp(app, database.url);
   await seedDatabase(database.url, data, passwordHash);
   const server = await startApp({
     name: app.name,
     dir: app.dir,
+    command: app.commands.start,
     databaseUrl: database.url,
     port: await findFreePort(),
     poolMax: settings.poolMax,
@@ -298,7 +327,10 @@ class Cells {
         rounds: [],
         medianRps: 0,
         spread: 0,
+        baseline: null,
         ratioToBaseline: null,
+        nodeBaseline: null,
+        ratioToNodeBaseline: null,
         statementsPerRequest: 0,
         cpuMsPerRequest: 0,
         databaseWork: null,
@@ -416,13 +448,25 @@ function aggregate(running: Running[], scenario: Scenario, cells: Cells, usage: 
     target.cpuMsPerRequest = cpu === null ? null : cpu * 1000;
     target.databaseWork = sum?.work && sum.requests > 0 ? workPerRequest(sum.work, sum.requests) : null;
   }
-  const baselineApp = running.find(({ app }) => app.baseline)?.app.name;
-  const baseline = baselineApp === undefined ? undefined : cells.get(baselineApp, scenario.name);
+  const baselineOf = (language: string) => running.find(({ app }) => app.baseline && app.language === language)?.app;
+  const nodeBaseline = baselineOf(NODE_BASELINE_LANGUAGE);
   for (const { app } of running) {
     const target = cells.get(app.name, scenario.name);
-    target.ratioToBaseline = baseline ? ratioToBaseline(target.rounds, baseline.rounds) : null;
+    const own = baselineOf(app.language);
+    target.baseline = own?.name ?? null;
+    target.ratioToBaseline = own ? ratioToBaseline(target.rounds, cells.get(own.name, scenario.name).rounds) : null;
+    target.nodeBaseline = nodeBaseline?.name ?? null;
+    target.ratioToNodeBaseline = nodeBaseline
+      ? ratioToBaseline(target.rounds, cells.get(nodeBaseline.name, scenario.name).rounds)
+      : null;
   }
 }
+
+/**
+ * The language whose baseline every app is also measured against: the TypeScript one, on Node, the
+ * first the arena had (its manifests' default, as `findBaseline()`'s).
+ */
+export const NODE_BASELINE_LANGUAGE = "typescript";
 
 /** Latency at one fixed arrival rate for every app: half of what the slowest app sustained, unless --rate. */
 async function measureLatency(
@@ -473,6 +517,7 @@ async function assembleResults(run: {
       ...described,
       placement: server.placement,
       node: server.node,
+      runtimeVersion: server.runtimeVersion,
       peakRssMb: usage?.peakRssMb ?? null,
       cpuSeconds: usage?.cpuSeconds ?? null,
     });
@@ -557,4 +602,16 @@ export function ratioToBaseline(rounds: number[], baselineRounds: number[]): num
   }
   const baseline = median(baselineRounds);
   return baseline > 0 ? median(rounds) / baseline : null;
+}
+
+/**
+ * The least time a run of `apps` spends measuring: warm-ups, settled windows of every round, latency
+ * runs. Setting up each app (migrate, seed, start) and a slow endpoint's windows, which last whole
+ * cycles, come on top: the default run of seven apps on 2 cores took 1.26 times this.
+ */
+export function nominalSeconds(apps: number, settings: BenchSettings): number {
+  const scenarios = SCENARIOS.filter((scenario) => settings.scenarios.includes(scenario.name));
+  const latency = scenarios.filter((scenario) => settings.latencyScenarios.includes(scenario.name)).length;
+  const perScenario = settings.warmupSeconds + settings.rounds * (settings.settleSeconds + settings.durationSeconds);
+  return apps * (scenarios.length * perScenario + latency * settings.latencySeconds);
 }

@@ -14,6 +14,7 @@ import {
   compareRuns,
   failed,
   generateDataset,
+  markdownReport,
   measureThroughput,
   median,
   pinProcessTree,
@@ -272,5 +273,92 @@ describe("compareRuns", () => {
     expect(results.cells.filter((cell) => cell.app === baseline).every((cell) => cell.ratioToBaseline === 1)).toBe(
       true,
     );
+  });
+});
+
+describe("two ratios per cell", () => {
+  const cell = (app: string, baseline: string, ratio: number, nodeRatio: number) => ({
+    app,
+    scenario: "a",
+    rounds: [100 * nodeRatio],
+    medianRps: 100 * nodeRatio,
+    spread: 0,
+    baseline,
+    ratioToBaseline: ratio,
+    nodeBaseline: "node-raw",
+    ratioToNodeBaseline: nodeRatio,
+    statementsPerRequest: null,
+    cpuMsPerRequest: 1,
+    databaseWork: null,
+    coarseRounds: 0,
+    latency: null,
+    failures: [],
+  });
+  const app = (name: string, language: string, baseline: boolean) => ({
+    name,
+    title: name,
+    dir: `apps/${name}`,
+    language,
+    baseline,
+    commands: { start: "x", migrate: "y" },
+    packages: {},
+    placement: "spawned",
+    node: null,
+    runtimeVersion: null,
+    peakRssMb: 1,
+    cpuSeconds: 1,
+  });
+  // Names that are no app's: the report takes everything from the results.
+  const run = (ormRatio: number) =>
+    ({
+      startedAt: "s",
+      finishedAt: "f",
+      settings: {
+        scale: 1,
+        connections: 10,
+        durationSeconds: 1,
+        settleSeconds: 0,
+        warmupSeconds: 0,
+        rounds: 1,
+        workers: 1,
+        poolMax: 10,
+        nodeFlags: [],
+      },
+      environment: {
+        cpus: 2,
+        cpuModel: "c",
+        memoryGb: 1,
+        platform: "p",
+        node: "v",
+        postgres: "p",
+        database: "embedded",
+      },
+      placement: { cpus: null, loadGenerator: "h", apps: {}, database: "d" },
+      ceiling: { requestsPerSecond: 1 },
+      apps: [app("py-orm", "python", false), app("py-raw", "python", true), app("node-raw", "typescript", true)],
+      cells: [
+        cell("node-raw", "node-raw", 1, 1),
+        cell("py-raw", "py-raw", 1, 0.8),
+        cell("py-orm", "py-raw", ormRatio, 0.8 * ormRatio),
+      ],
+      failures: [],
+    }) as unknown as BenchResults;
+
+  it("reports the ratio to the language's baseline and the one to the Node baseline, each labelled", () => {
+    const report = markdownReport(run(0.5), "npm run bench");
+    const ormTable = report.slice(report.indexOf("what the ORM costs"), report.indexOf("what the whole stack costs"));
+    const stackTable = report.slice(report.indexOf("what the whole stack costs"), report.indexOf("## Latency"));
+    // The Node baseline's language first, each language's baseline first within it.
+    expect(ormTable).toContain(
+      "| scenario | node-raw (typescript baseline) | py-raw (python baseline) | py-orm (python) |",
+    );
+    expect(ormTable).toContain("| a | 1.00 (100, ±0%) | 1.00 (80, ±0%) | 0.50 (40, ±0%) |");
+    expect(stackTable).toContain("| a | 1.00 | 0.80 | 0.40 |");
+  });
+
+  it("leaves every language's baseline out of the repeatability check", () => {
+    const comparison = compareRuns(run(0.5), run(0.55));
+    expect(comparison.cells.map((c) => c.app)).toEqual(["py-orm"]);
+    expect(comparison.cells[0]?.change).toBeCloseTo(0.1);
   });
 });
