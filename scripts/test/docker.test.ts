@@ -192,9 +192,11 @@ describe("docker/Dockerfile", () => {
   it("starts what the project's own scripts start", () => {
     for (const app of apps) {
       const scripts = JSON.parse(readFileSync(join(app.dir, "package.json"), "utf8")).scripts;
-      expect(scripts.start, app.manifest.name).toBe("node dist/main.js");
+      // `exec`: npm runs a script through `sh -c`, and a SIGTERM npm passes on would stop only the
+      // shell, leaving the server orphaned; exec'd, the server is the process that gets it.
+      expect(scripts.start, app.manifest.name).toBe("exec node dist/main.js");
       expect(scripts.migrate, app.manifest.name).toBe("node dist/migrate.js");
-      expect(app.manifest.commands.start, app.manifest.name).toBe(scripts.start);
+      expect(`exec ${app.manifest.commands.start}`, app.manifest.name).toBe(scripts.start);
       expect(app.manifest.commands.migrate, app.manifest.name).toBe(scripts.migrate);
     }
   });
