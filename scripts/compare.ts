@@ -20,10 +20,12 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { median, withRatioToBaseline } from "@arena/bench";
+import type { DatabaseWork } from "@arena/database";
 import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
 import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
+import { causeLine, firstSentence, MUST_DECLARE, SLOW_CELL, slowCellCauses } from "./lib/cell-causes.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
@@ -90,6 +92,9 @@ interface BenchCell {
   /** Throughput over the TypeScript (Node) baseline: the whole stack compared, for an app of another language. */
   ratioToNodeBaseline?: number | null;
   latency?: { p50: number; p90: number; p99: number; rate: number };
+  cpuMsPerRequest?: number | null;
+  statementsPerRequest?: number | null;
+  databaseWork?: DatabaseWork | null;
 }
 interface BenchResults {
   command: string;
@@ -309,6 +314,24 @@ if (write) {
       }),
     ]),
   );
+  const slowCells = bench
+    ? slowCellCauses(
+        bench.cells,
+        apps.map((app) => app.manifest),
+      )
+    : [];
+  const causeTable = markdownTable(
+    ["App", "Scenario", "Ratio", "Cause", "Declared in arena.json"],
+    slowCells.map((cause) => [
+      cause.app,
+      cause.scenario,
+      cause.ratio.toFixed(2),
+      causeLine(cause),
+      cause.declared.length > 0
+        ? cause.declared.map((gap) => `${gap.cause}: ${firstSentence(gap.why)}`).join(" / ")
+        : "–",
+    ]),
+  );
   const probeTable = markdownTable(
     ["Probe", ...names],
     (Object.entries(TYPE_PROBES) as [keyof typeof TYPE_PROBES, string][]).map(([id, what]) => [
@@ -378,6 +401,18 @@ ${
   app's language's baseline measured in the same run (for a Python app also to the Node baseline),
   and latency at a fixed arrival rate every app sustains.
 - **Migrations** come from \`npm run migrations-report\` (docs/migrations.md, generated ${migrations?.generatedAt ?? "never"} ${ranOn(migrations?.node)}).
+
+## Why a cell is below ${SLOW_CELL} of its baseline
+
+Issue #19's rule: a gap that remains is the ORM's CPU per request, statements the ORM requires, or
+a SQL shape its API cannot express. Each cell of the run below ${SLOW_CELL} of its language's baseline,
+with what the run measured beside the baseline's cell (app CPU, statements and shared buffers per
+request from pg_stat_statements; a cause is named when it is at least 1.25x the baseline's CPU,
+half a statement more, or 1.5x the buffers: \`scripts/lib/cell-causes.ts\`) and the gap the app's
+manifest declares for that scenario, with its reason (the figures are in the app's README). No
+list or feed cell below ${MUST_DECLARE} goes without a declared gap (\`scripts/test/cell-causes.test.ts\`).
+
+${slowCells.length > 0 ? causeTable : "No cell is below the line."}
 
 ## Type-safety probes
 

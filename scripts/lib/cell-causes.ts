@@ -27,10 +27,12 @@ export interface CellCause {
   declared: DeclaredGap[];
 }
 
-type Cell = Pick<
-  CellResult,
-  "app" | "scenario" | "ratioToBaseline" | "cpuMsPerRequest" | "statementsPerRequest" | "databaseWork"
->;
+/** A cell of a run's results; runs published before a figure existed lack it. */
+type Cell = Pick<CellResult, "app" | "scenario" | "ratioToBaseline"> &
+  Partial<Pick<CellResult, "cpuMsPerRequest" | "statementsPerRequest" | "databaseWork">>;
+
+// PostgreSQL's own count where the run has it (every app, any language), else the app's counter.
+const statementsOf = (cell: Cell) => cell.databaseWork?.statements ?? cell.statementsPerRequest ?? null;
 
 const buffersOf = (cell: Cell) =>
   cell.databaseWork ? cell.databaseWork.sharedBlksHit + cell.databaseWork.sharedBlksRead : null;
@@ -46,8 +48,8 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 export function measuredCauses(cell: Cell, baseline: Cell): Pick<CellCause, "measured" | "figures"> {
   const measured: Cause[] = [];
   const figures: string[] = [];
-  const { statementsPerRequest: statements } = cell;
-  const baseStatements = baseline.statementsPerRequest;
+  const statements = statementsOf(cell);
+  const baseStatements = statementsOf(baseline);
   if (statements !== null && baseStatements !== null && statements - baseStatements >= STATEMENTS_EXTRA) {
     measured.push("statements");
     figures.push(`${fixed(statements)} vs ${fixed(baseStatements)} statements`);
@@ -59,8 +61,8 @@ export function measuredCauses(cell: Cell, baseline: Cell): Pick<CellCause, "mea
     if (!measured.includes("statements")) measured.push("shape");
     figures.push(`${fixed(buffers / baseBuffers)}x the buffers (${Math.round(buffers)} vs ${Math.round(baseBuffers)})`);
   }
-  const cpu = cell.cpuMsPerRequest;
-  const baseCpu = baseline.cpuMsPerRequest;
+  const cpu = cell.cpuMsPerRequest ?? null;
+  const baseCpu = baseline.cpuMsPerRequest ?? null;
   if (cpu !== null && baseCpu !== null && baseCpu > 0 && cpu / baseCpu >= CPU_FACTOR) {
     measured.push("cpu");
     figures.push(`app CPU ${fixed(cpu, 2)} vs ${fixed(baseCpu, 2)} ms`);
@@ -72,7 +74,7 @@ export function measuredCauses(cell: Cell, baseline: Cell): Pick<CellCause, "mea
 function strongestFirst(causes: Cause[], cell: Cell, baseline: Cell): Cause[] {
   const excess = (cause: Cause): number => {
     if (cause === "cpu") return (cell.cpuMsPerRequest ?? 0) / (baseline.cpuMsPerRequest || 1);
-    if (cause === "statements") return (cell.statementsPerRequest ?? 0) / (baseline.statementsPerRequest || 1);
+    if (cause === "statements") return (statementsOf(cell) ?? 0) / (statementsOf(baseline) || 1);
     return (buffersOf(cell) ?? 0) / (buffersOf(baseline) || 1);
   };
   return [...causes].sort((a, b) => excess(b) - excess(a));
@@ -117,3 +119,9 @@ export function causeLine(cause: CellCause): string {
 
 /** List and feed scenarios: the cells #19 holds to {@link MUST_DECLARE}. */
 export const isListOrFeed = (scenario: string) => scenario.startsWith("articles") || scenario === "feed";
+
+/** The first sentence of a declared gap's reason, for a table cell (the rest is in arena.json). */
+export function firstSentence(text: string): string {
+  const end = text.search(/[.:;](\s|$)/);
+  return end === -1 ? text : text.slice(0, end + 1);
+}
