@@ -4,6 +4,15 @@ import { hostname } from "node:os";
 import { delimiter, dirname } from "node:path";
 import { childPids, onCpus } from "./cpu-pinning.js";
 
+/**
+ * Every app process still running: one exit hook stops them all (one listener per app would pass
+ * Node's limit of ten once a run holds eleven apps).
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGTERM");
+});
+
 /** An app under load: started here from its built output, or already running elsewhere (a target). */
 export interface AppProcess {
   name: string;
@@ -107,9 +116,8 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   // If the benchmark itself is stopped, its apps must not outlive it.
-  const killOnExit = () => child.kill("SIGTERM");
-  process.once("exit", killOnExit);
-  child.once("exit", () => process.removeListener("exit", killOnExit));
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
