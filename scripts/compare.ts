@@ -25,7 +25,7 @@ import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
 import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
-import { causeLine, firstSentence, MUST_DECLARE, SLOW_CELL, slowCellCauses } from "./lib/cell-causes.js";
+import { firstSentence, MUST_DECLARE, measuredLine, SLOW_CELL, slowCellCauses } from "./lib/cell-causes.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
@@ -117,18 +117,30 @@ function readJson<T>(path: string): T | undefined {
 /** Whether an app's code (or the shared layer every app runs) changed after a figure was measured. */
 function changedSince(iso: string | undefined, app: string): boolean {
   if (!iso) return true;
-  return (
-    git(
-      "log",
-      `--since=${iso}`,
-      "--format=%h",
-      "--",
-      `apps/${app}`,
-      `:!apps/${app}/test`,
-      `:!apps/${app}/README.md`,
-      "packages/api/src",
-    ).length > 0
+  const before = git("rev-list", "-1", `--before=${iso}`, "HEAD");
+  if (!before) return true;
+  const layer = apps.find((each) => each.manifest.name === app)?.manifest.runtime === "python" ? "py-api" : "api";
+  // What the served app runs: its code and the shared layer's, not its docs, manifest facts,
+  // tests, probes or measuring scripts, nor an npm script the bench does not use (it starts the
+  // manifest's commands); a dependency bump shows in package.json's dependencies or the lock.
+  const ignored = ["test", "tests", "probes", "scripts", "README.md", "arena.json", "pitfalls.json"];
+  const code = git(
+    "diff",
+    "--name-only",
+    before,
+    "HEAD",
+    "--",
+    `apps/${app}`,
+    `packages/${layer}/src`,
+    ...[...ignored, "other-databases.json", "package.json"].map((path) => `:!apps/${app}/${path}`),
   );
+  const dependencies = (rev: string) => {
+    const { dependencies: own = {}, devDependencies: dev = {} } = JSON.parse(
+      git("show", `${rev}:apps/${app}/package.json`),
+    ) as Record<string, object>;
+    return JSON.stringify([own, dev]);
+  };
+  return code.length > 0 || dependencies(before) !== dependencies("HEAD");
 }
 
 interface Column {
@@ -321,12 +333,12 @@ if (write) {
       )
     : [];
   const causeTable = markdownTable(
-    ["App", "Scenario", "Ratio", "Cause", "Declared in arena.json"],
+    ["App", "Scenario", "Ratio", "Measured beside the baseline's cell", "Declared in the app's arena.json"],
     slowCells.map((cause) => [
       cause.app,
       cause.scenario,
       cause.ratio.toFixed(2),
-      causeLine(cause),
+      measuredLine(cause),
       cause.declared.length > 0
         ? cause.declared.map((gap) => `${gap.cause}: ${firstSentence(gap.why)}`).join(" / ")
         : "–",
