@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { openLoopSeconds, percentiles, runOpenLoop } from "../src/open-loop.js";
+import { latencyCell } from "../src/report.js";
+import type { FixedRateLatency } from "../src/runner.js";
 
 const STALL_MS = 300;
 
@@ -125,5 +127,23 @@ describe("fixed-rate run length", () => {
   it("takes nearest-rank percentiles of every sample", () => {
     const samples = Float64Array.from({ length: 100 }, (_, i) => i + 1);
     expect(percentiles(samples)).toEqual({ p50: 50, p90: 90, p99: 99, mean: 50.5, max: 100 });
+  });
+});
+
+describe("a latency cell of the report", () => {
+  const measured = { p50: 4.2, p90: 9.6, p99: 31, mean: 6, max: 40, rate: 80, targetRate: 80, samples: 1000 };
+
+  it("prints the percentiles, the achieved rate next to the target, and the sample count", () => {
+    expect(latencyCell({ ...measured, achievedRate: 79.6, delayed: 0, maxSendLagMs: 2 })).toBe(
+      "4 / 10 / 31 ms (80/80 req/s, 1000 samples)",
+    );
+    expect(latencyCell({ ...measured, achievedRate: 70.2, delayed: 12, maxSendLagMs: 900 })).toBe(
+      "4 / 10 / 31 ms (70/80 req/s, 1000 samples, 12 held back)",
+    );
+  });
+
+  it("reads a run from before the open loop, which had only its rate", () => {
+    const old = { p50: 4.2, p90: 9.6, p99: 31, mean: 6, max: 40, rate: 80 } as FixedRateLatency;
+    expect(latencyCell(old)).toBe("4 / 10 / 31 ms (80 req/s)");
   });
 });
