@@ -519,6 +519,12 @@ async function measureLatency(
   const sustainable = Math.min(
     ...running.map(({ app }) => cells.get(app.name, scenario.name).medianRps).filter((v) => v > 0),
   );
+  if (settings.rate === undefined && !Number.isFinite(sustainable)) {
+    // No app sustained any throughput (every round failed, and says why): no rate to hold.
+    progress(`${scenario.name} latency skipped: no app completed a clean round`, steps);
+    steps.done += running.length;
+    return;
+  }
   const rate = settings.rate ?? Math.max(1, Math.floor(sustainable / 2));
   const seconds = openLoopSeconds(rate, settings.latencySeconds, settings.latencySamples);
   for (const each of running) {
