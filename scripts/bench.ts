@@ -14,7 +14,8 @@
  * and scenario), --settle (s, before each round's window), --no-pin (do not pin the load generator
  * to CPU 0 and the apps and embedded PostgreSQL to the other CPUs), --connections, --rate (req/s for the
  * latency runs; default half the slowest app's throughput), --latency-scenarios (default mixed,
- * articles, article), --latency-duration (s), --rounds, --scale, --out (folder),
+ * articles, article), --latency-duration (s), --latency-samples (the least samples per latency cell: a
+ * run at a low rate lasts longer than --latency-duration to reach it; default none), --rounds, --scale, --out (folder),
  * --quick, --no-build, --regenerate-requests, --publish (also write docs/benchmarks.md and
  * docs/benchmarks/latest/ from this run), --previous <run folder> (add how far this run's ratios to
  * pg moved from that run's: the repeatability check), --workers (processes per app, WORKERS; --connections
@@ -65,6 +66,7 @@ const { values } = parseArgs({
     rate: { type: "string" },
     "latency-scenarios": { type: "string" },
     "latency-duration": { type: "string" },
+    "latency-samples": { type: "string" },
     rounds: { type: "string" },
     scale: { type: "string" },
     out: { type: "string" },
@@ -112,6 +114,7 @@ const settings: BenchSettings = {
     // --quick checks the latency path once (on the mixed scenario) rather than for every scenario.
     list(values["latency-scenarios"]) ?? (quick ? ["mixed"] : ["mixed", "articles", "article"]),
   latencySeconds: number(values["latency-duration"], quick ? 0.5 : 2, "latency-duration"),
+  latencySamples: values["latency-samples"] === undefined ? 0 : number(values["latency-samples"], 0, "latency-samples"),
   poolMax: 10,
   statementTimeoutMs: 30_000,
   workers: number(values.workers, 1, "workers"),

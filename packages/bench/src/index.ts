@@ -1,6 +1,7 @@
 export { type CpuPlan, pinProcessTree, planCpus } from "./cpu-pinning.js";
 export { type Dataset, DEFAULT_SIZE, generateDataset, sizeAt } from "./dataset.js";
 export { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
+export { type OpenLoopOptions, type OpenLoopResult, openLoopSeconds, percentiles, runOpenLoop } from "./open-loop.js";
 export {
   compareRuns,
   comparisonReport,
@@ -23,6 +24,7 @@ export {
   type BenchResults,
   type BenchSettings,
   type CellResult,
+  type FixedRateLatency,
   NODE_BASELINE_LANGUAGE,
   nominalSeconds,
   type Progress,

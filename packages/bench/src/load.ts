@@ -171,6 +171,6 @@ function summarise(
   };
 }
 
-export function failed(result: LoadResult): boolean {
+export function failed(result: Pick<LoadResult, "non2xx" | "errors" | "timeouts" | "requests">): boolean {
   return result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || result.requests === 0;
 }

@@ -1,6 +1,6 @@
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
-import { type BenchResults, type CellResult, NODE_BASELINE_LANGUAGE } from "./runner.js";
+import { type BenchResults, type CellResult, type FixedRateLatency, NODE_BASELINE_LANGUAGE } from "./runner.js";
 
 const fixed = (value: number | null, digits = 0) =>
   value !== null && Number.isFinite(value) ? value.toFixed(digits) : "–";
@@ -34,6 +34,14 @@ export function ratioLabels(results: BenchResults): { orm: string; stack: string
     stack: `ratio to ${node}, the Node baseline: what the whole stack costs (language, web framework, server, driver and ORM)`,
     multiLanguage,
   };
+}
+
+/** `p50 / p90 / p99 ms (achieved/target req/s, n samples)`; a run from before the open loop had only its rate. */
+export function latencyCell(latency: FixedRateLatency): string {
+  const percentiles = `${fixed(latency.p50)} / ${fixed(latency.p90)} / ${fixed(latency.p99)} ms`;
+  if (latency.achievedRate === undefined) return `${percentiles} (${latency.rate} req/s)`;
+  const held = latency.delayed > 0 ? `, ${latency.delayed} held back` : "";
+  return `${percentiles} (${fixed(latency.achievedRate)}/${latency.targetRate} req/s, ${latency.samples} samples${held})`;
 }
 
 /** The comparison as Markdown: throughput ratios, latency at the fixed rate, SQL, CPU and memory. */
@@ -112,13 +120,11 @@ export function markdownReport(results: BenchResults, command: string): string {
         ]
       : []),
     "",
-    "## Latency at a fixed rate: p50 / p90 / p99 ms (rate, req/s)",
+    "## Latency at a fixed rate: p50 / p90 / p99 ms (achieved / target req/s, samples)",
     "",
-    table("scenario", (c) =>
-      c.latency
-        ? `${fixed(c.latency.p50)} / ${fixed(c.latency.p90)} / ${fixed(c.latency.p99)} (${c.latency.rate})`
-        : "–",
-    ),
+    "Open loop: requests leave on a fixed schedule whether or not earlier ones have returned, and each is timed from when it was due, so a stall in an app shows in its p99 instead of lowering the load it sees. The rate is the same for every app of a scenario: half of what the slowest app sustained, unless set.",
+    "",
+    table("scenario", (c) => (c.latency ? latencyCell(c.latency) : "–")),
     "",
     "## SQL statements per request, and app CPU ms per request",
     "",

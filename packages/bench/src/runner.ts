@@ -26,6 +26,7 @@ import {
 } from "./database-monitor.js";
 import { type Dataset, generateDataset } from "./dataset.js";
 import { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
+import { type OpenLoopResult, openLoopSeconds, runOpenLoop } from "./open-loop.js";
 import { loadRequestLists } from "./request-lists.js";
 import { type BenchRequest, SCENARIOS, type Scenario } from "./scenarios.js";
 import { seedDatabase } from "./seed.js";
@@ -75,6 +76,8 @@ export interface BenchSettings {
   /** Scenarios also measured for latency at the fixed rate. */
   latencyScenarios: string[];
   latencySeconds: number;
+  /** The least number of latency samples per cell: a run lasts longer than `latencySeconds` at a low rate to reach it. */
+  latencySamples: number;
   /** Pool size of each app process; with workers, of each worker. */
   poolMax: number;
   /**
@@ -129,9 +132,31 @@ export interface CellResult {
   databaseWork: DatabaseWork | null;
   /** Rounds whose window never saw one completion per connection before the time limit. */
   coarseRounds: number;
-  latency: (LoadResult["latencyMs"] & { rate: number }) | null;
+  latency: FixedRateLatency | null;
   failures: string[];
 }
+
+/**
+ * Latency of the open-loop run at a fixed arrival rate, from each request's scheduled send time to
+ * its response's end.
+ */
+export type FixedRateLatency = OpenLoopResult["latencyMs"] & {
+  /** The target rate, req/s (`targetRate`; the name earlier results used). */
+  rate: number;
+  targetRate: number;
+  /** The rate the requests actually left at: below the target only when the in-flight bound held some back. */
+  achievedRate: number;
+  /** Answered requests, each one latency sample. */
+  samples: number;
+  /** Requests that waited for a free slot (LATENCY_MAX_IN_FLIGHT reached): timed from when they were due all the same. */
+  delayed: number;
+  /**
+   * The latest a request left after it was due: the load generator's own lag (a busy event loop,
+   * a CPU shared with other work), which counts in the latency and, near the end of a run, lowers
+   * the achieved rate.
+   */
+  maxSendLagMs: number;
+};
 
 export interface BenchResults {
   startedAt: string;
@@ -344,7 +369,7 @@ class Cells {
   }
 
   /** Whether `result` was clean; if not, the failure is kept in the cell and in the run. */
-  record(target: CellResult, result: LoadResult, what: string): boolean {
+  record(target: CellResult, result: Outcome, what: string): boolean {
     if (!failed(result)) return true;
     const message = `${target.app} ${target.scenario} ${what}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests}${result.failures.length ? `; ${result.failures[0]}` : ""}`;
     target.failures.push(message);
@@ -356,6 +381,9 @@ class Cells {
     return [...this.byKey.values()];
   }
 }
+
+/** What a failure is judged on, for a closed-loop run and an open-loop one alike. */
+type Outcome = Pick<LoadResult, "non2xx" | "errors" | "timeouts" | "requests" | "failures">;
 
 /** Each app runs the scenario unmeasured first (JIT, caches, pool). */
 async function warmUp(
@@ -468,7 +496,17 @@ function aggregate(running: Running[], scenario: Scenario, cells: Cells, usage: 
  */
 export const NODE_BASELINE_LANGUAGE = "typescript";
 
-/** Latency at one fixed arrival rate for every app: half of what the slowest app sustained, unless --rate. */
+/**
+ * A bound on requests in flight during a fixed-rate run: far above what an app sustaining the rate
+ * keeps open (rate × latency), so only an app stalled for seconds reaches it, and then the held-back
+ * requests still count from when they were due.
+ */
+const LATENCY_MAX_IN_FLIGHT = 256;
+
+/**
+ * Latency at one fixed arrival rate for every app: half of what the slowest app sustained, unless
+ * --rate. Open loop: requests leave on schedule and are timed from then (see runOpenLoop).
+ */
 async function measureLatency(
   running: Running[],
   scenario: Scenario,
@@ -481,20 +519,40 @@ async function measureLatency(
   const sustainable = Math.min(
     ...running.map(({ app }) => cells.get(app.name, scenario.name).medianRps).filter((v) => v > 0),
   );
+  if (settings.rate === undefined && !Number.isFinite(sustainable)) {
+    // No app sustained any throughput (every round failed, and says why): no rate to hold.
+    progress(`${scenario.name} latency skipped: no app completed a clean round`, steps);
+    steps.done += running.length;
+    return;
+  }
   const rate = settings.rate ?? Math.max(1, Math.floor(sustainable / 2));
+  const seconds = openLoopSeconds(rate, settings.latencySeconds, settings.latencySamples);
   for (const each of running) {
     const { app, server } = each;
-    progress(`${scenario.name} latency at ${rate} req/s on ${app.name}`, { done: steps.done++, total: steps.total });
+    progress(`${scenario.name} latency at ${rate} req/s for ${Math.round(seconds * 10) / 10} s on ${app.name}`, {
+      done: steps.done++,
+      total: steps.total,
+    });
     const target = cells.get(app.name, scenario.name);
-    const result = await runLoad({
+    const result = await runOpenLoop({
       url: server.url,
       requests,
-      connections: settings.connections,
-      durationSeconds: settings.latencySeconds,
       rate,
+      durationSeconds: seconds,
+      maxInFlight: LATENCY_MAX_IN_FLIGHT,
     });
     await quiesce(each.monitor);
-    if (cells.record(target, result, "latency")) target.latency = { ...result.latencyMs, rate };
+    if (cells.record(target, { ...result, requests: result.samples }, "latency")) {
+      target.latency = {
+        ...result.latencyMs,
+        rate,
+        targetRate: result.targetRate,
+        achievedRate: result.achievedRate,
+        samples: result.samples,
+        delayed: result.delayed,
+        maxSendLagMs: result.maxSendLagMs,
+      };
+    }
   }
 }
 

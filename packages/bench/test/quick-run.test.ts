@@ -80,6 +80,14 @@ it("npm run bench -- --quick runs every scenario without an error response", asy
       expect(work?.execMs, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
     }
     expect(await readFile(join(out, "results.md"), "utf8")).toContain("## Database work per request");
+    // Open loop at the fixed rate: every request on the schedule was answered and is one sample.
+    const latencyCells = results.cells.filter((cell) => cell.latency);
+    expect(latencyCells.length).toBeGreaterThan(0);
+    for (const { app, scenario, latency } of latencyCells) {
+      const scheduled = Math.round((latency?.targetRate ?? 0) * results.settings.latencySeconds);
+      expect(latency?.samples, `${app} ${scenario}`).toBe(Math.max(1, scheduled));
+      expect(latency?.achievedRate, `${app} ${scenario}`).toBeGreaterThan(0);
+    }
     expect(results.cells.length).toBe(results.apps.length * scenarios.size);
     // On Linux with 2+ CPUs the load generator and the apps run on separate CPUs. The database is
     // the test's own server here (DATABASE_URL), which the bench does not own and so does not pin.
@@ -93,6 +101,7 @@ it("npm run bench -- --quick runs every scenario without an error response", asy
     const multiLanguage = baselines.size > 1;
     if (multiLanguage) expect(report).toContain("what the whole stack costs");
     expect(report).toContain("what the ORM costs");
+    expect(report).toMatch(/ms \(\d+\/\d+ req\/s, \d+ samples/);
     for (const file of ["results.md", "throughput-ratio.svg", "throughput-ratio-node.svg", "latency.svg"]) {
       expect((await readFile(join(out, file), "utf8")).length).toBeGreaterThan(100);
     }
