@@ -1,7 +1,11 @@
 export { type CpuPlan, pinProcessTree, planCpus } from "./cpu-pinning.js";
 export { type Dataset, DEFAULT_SIZE, generateDataset, sizeAt } from "./dataset.js";
+export { formatRatio, halfWidth, type Interval, overlaps, ratioInterval, tQuantile975 } from "./intervals.js";
 export { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
+export { baselineDrift, type Drift, type Indistinguishable, notDistinguishable } from "./noise.js";
+export { Random } from "./random.js";
 export {
+  type AppChange,
   compareRuns,
   comparisonReport,
   type RatioChange,
@@ -10,7 +14,7 @@ export {
   runLabel,
   withRatioToBaseline,
 } from "./repeatability.js";
-export { charts, markdownReport, ratioLabels } from "./report.js";
+export { charts, driftSection, markdownReport, ratioLabels } from "./report.js";
 export {
   COMMITTED_SCALES,
   committedRequestListsText,
@@ -18,6 +22,8 @@ export {
   serialiseRequestLists,
   writeCommittedRequestLists,
 } from "./request-lists.js";
+export { portableResults, withCurrentFields } from "./results-file.js";
+export { type BatchDecision, nextBatch, scenarioDeadline, shuffled, type ThoroughPlan } from "./rounds.js";
 export {
   type BenchApp,
   type BenchResults,
