@@ -125,7 +125,7 @@ const settings: BenchSettings = {
   durationSeconds: number(values.duration, quick ? 0.25 : thorough ? 0.5 : 1, "duration"),
   // --quick checks that every cell answers, not how fast: a warm-up long enough to open the pool is enough.
   warmupSeconds: number(values.warmup, quick ? 0.1 : 0.4, "warmup"),
-  settleSeconds: number(values.settle, quick ? 0.1 : 0.2, "settle"),
+  settleSeconds: number(values.settle, quick ? 0.05 : 0.2, "settle"),
   connections: number(values.connections, 10, "connections"),
   rounds: whole(number(values.rounds, quick ? 2 : thorough ? 4 : 3, "rounds"), "rounds"),
   seed: whole(number(values.seed, randomInt(1, 2 ** 31), "seed"), "seed"),

@@ -186,7 +186,7 @@ export function comparisonReport(
     "",
     measured.length > 0
       ? `${comparison.changed.length} of ${measured.length} cells with an interval in both runs changed beyond both intervals (each run's ratio outside the other's interval); the rest is noise. ${share(inside, measured.length)} changed by less than their combined interval.`
-      : "Neither run recorded intervals for the same cells (runs of one round, or written before intervals): only the tolerance check applies.",
+      : "No cell has an interval in both runs (a run of one round, or written before intervals were recorded): only the tolerance check applies.",
     "",
     `${within} of ${comparison.cells.length} cells within ±${Math.round(comparison.tolerance * 100)}%; median absolute change ${(medianChange * 100).toFixed(1)}%.`,
     "",
