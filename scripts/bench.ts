@@ -122,7 +122,7 @@ const settings: BenchSettings = {
   // The default windows are two thirds of what they were with seven apps, so eleven still take about 15 minutes.
   // --quick: two short rounds, the fewest that give every cell an interval, in about the time one round took.
   // --thorough: short windows, since more rounds narrow an interval more than longer ones.
-  durationSeconds: number(values.duration, quick ? 0.25 : thorough ? 0.5 : 1, "duration"),
+  durationSeconds: number(values.duration, quick ? 0.2 : thorough ? 0.5 : 1, "duration"),
   // --quick checks that every cell answers, not how fast: a warm-up long enough to open the pool is enough.
   warmupSeconds: number(values.warmup, quick ? 0.1 : 0.4, "warmup"),
   settleSeconds: number(values.settle, quick ? 0.05 : 0.2, "settle"),
