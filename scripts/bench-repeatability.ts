@@ -1,5 +1,8 @@
 /**
- * Compares two load comparison runs: how far each app's throughput ratio to its language's baseline moved between them.
+ * Compares two load comparison runs: how far each app's throughput ratio to its language's baseline
+ * moved between them, against each run's 95% intervals: a cell whose ratio in each run lies outside
+ * the other's interval is flagged as changed, the rest is noise. Per app: the geometric mean of each
+ * run's ratios, its change, and the share of cells that changed by less than their combined interval.
  *
  *   npm run bench-repeatability -- results/<first> results/<second> [--tolerance 0.1]
  *

@@ -9,6 +9,8 @@
  *   npm run bench -- --workers 2                 # each app as a node:cluster of 2 workers
  *   npm run bench -- --target pg=http://10.0.0.5:3000 --target drizzle=http://10.0.0.5:3001
  *   npm run bench -- --quick --plan             # only print what would be measured (JSON)
+ *   npm run bench -- --thorough                 # short rounds in batches until the intervals are ±5% (cap 60 min)
+ *   npm run bench -- --thorough --apps kysely --scenarios articles,tags --max-minutes 3
  *
  * Options: --apps, --scenarios, --duration (s, the least window per round), --warmup (s, per app
  * and scenario), --settle (s, before each round's window), --no-pin (do not pin the load generator
@@ -22,7 +24,11 @@
  * stays the total across them), --target name=url (an app already running elsewhere, repeatable
  * or comma-separated: not built, migrated or started here; it must serve the data set of this
  * --scale, see `npm run seed`, with JWT_SECRET=orm-arena-benchmark-secret and ARENA_SQL_COUNTER=1),
- * --target-db name=database-url (reset and seed that target's database before measuring).
+ * --target-db name=database-url (reset and seed that target's database before measuring),
+ * --seed (of the apps' random order in each round; default a new one per run, recorded in the
+ * results), --thorough (rounds of 0.5 s windows added in batches of --batch-rounds, default 2, after
+ * a first batch of --rounds, default 4, until each scenario's median interval half-width is under
+ * --target-width, default 0.05, or --max-minutes, default 60, run out).
  * With only --target given, only the targets are measured. See docs/scaling.md.
  *
  * Apps of every language are measured (each started by its manifest's commands); an app whose runtime
@@ -30,6 +36,7 @@
  * of its own language (what the ORM costs) and to the Node baseline (what the whole stack costs).
  */
 import { spawnSync } from "node:child_process";
+import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -43,6 +50,7 @@ import {
   markdownReport,
   NODE_BASELINE_LANGUAGE,
   nominalSeconds,
+  portableResults,
   readRun,
   runBench,
   runLabel,
@@ -78,6 +86,11 @@ const { values } = parseArgs({
     target: { type: "string", multiple: true },
     "target-db": { type: "string", multiple: true },
     plan: { type: "boolean", default: false },
+    seed: { type: "string" },
+    thorough: { type: "boolean", default: false },
+    "max-minutes": { type: "string" },
+    "batch-rounds": { type: "string" },
+    "target-width": { type: "string" },
   },
 });
 
@@ -99,22 +112,39 @@ const list = (raw: string | undefined) =>
     .filter(Boolean);
 
 const quick = values.quick;
+const thorough = values.thorough;
+if (quick && thorough) throw new Error("--quick and --thorough are two presets: choose one");
+const whole = (value: number, name: string) => {
+  if (!Number.isSafeInteger(value)) throw new Error(`--${name} must be a whole number, got "${value}"`);
+  return value;
+};
 const settings: BenchSettings = {
   scenarios: list(values.scenarios) ?? SCENARIOS.map((scenario) => scenario.name),
   scale: number(values.scale, quick ? 0.02 : 1, "scale"),
   // The default windows are two thirds of what they were with seven apps, so eleven still take about 15 minutes.
-  durationSeconds: number(values.duration, quick ? 0.5 : 1, "duration"),
+  // --quick: two short rounds, the fewest that give every cell an interval, in about the time one round took.
+  // --thorough: short windows, since more rounds narrow an interval more than longer ones.
+  durationSeconds: number(values.duration, quick ? 0.2 : thorough ? 0.5 : 1, "duration"),
   // --quick checks that every cell answers, not how fast: a warm-up long enough to open the pool is enough.
   warmupSeconds: number(values.warmup, quick ? 0.1 : 0.4, "warmup"),
-  settleSeconds: number(values.settle, quick ? 0.1 : 0.2, "settle"),
+  settleSeconds: number(values.settle, quick ? 0.05 : 0.2, "settle"),
   connections: number(values.connections, 10, "connections"),
-  rounds: number(values.rounds, quick ? 1 : 3, "rounds"),
+  rounds: whole(number(values.rounds, quick ? 2 : thorough ? 4 : 3, "rounds"), "rounds"),
+  seed: whole(number(values.seed, randomInt(1, 2 ** 31), "seed"), "seed"),
+  thorough: thorough
+    ? {
+        targetHalfWidth: number(values["target-width"], 0.05, "target-width"),
+        maxMinutes: number(values["max-minutes"], 60, "max-minutes"),
+        batchRounds: whole(number(values["batch-rounds"], 2, "batch-rounds"), "batch-rounds"),
+      }
+    : null,
   rate: values.rate === undefined ? undefined : number(values.rate, 1, "rate"),
   latencyScenarios:
     // --quick checks the latency path once (on the mixed scenario) rather than for every scenario.
     list(values["latency-scenarios"]) ?? (quick ? ["mixed"] : ["mixed", "articles", "article"]),
   latencySeconds: number(values["latency-duration"], quick ? 0.5 : 2, "latency-duration"),
-  latencySamples: values["latency-samples"] === undefined ? 0 : number(values["latency-samples"], 0, "latency-samples"),
+  // --thorough: at least 1,000 samples per latency cell, so a p99 rests on ten or more (#20).
+  latencySamples: number(values["latency-samples"], thorough ? 1000 : 0, "latency-samples"),
   poolMax: 10,
   statementTimeoutMs: 30_000,
   workers: number(values.workers, 1, "workers"),
@@ -195,7 +225,9 @@ const spawned = apps.filter((app) => !app.target);
 // least time its measuring takes, as JSON.
 if (values.plan) {
   const nominalMinutes = Math.round((nominalSeconds(apps.length, settings) / 60) * 10) / 10;
-  console.log(JSON.stringify({ apps: apps.map((app) => app.name), nominalMinutes, settings }, null, 2));
+  // --thorough: the first batch is the least; more batches run until the intervals are narrow or maxMinutes is up.
+  const maxMinutes = settings.thorough?.maxMinutes;
+  console.log(JSON.stringify({ apps: apps.map((app) => app.name), nominalMinutes, maxMinutes, settings }, null, 2));
   process.exit(0);
 }
 
@@ -217,8 +249,9 @@ const startedAt = Date.now();
 const progress = (message: string, step?: { done: number; total: number }) => {
   const elapsed = `${Math.round((Date.now() - startedAt) / 1000)}s`;
   const share = step ? ` ${Math.floor((step.done / step.total) * 100)}%` : "";
+  // A message ending in a newline (a thorough batch's verdict) stays on screen.
   if (tty) process.stdout.write(`\r\x1b[2K[${elapsed}${share}] ${message}`);
-  else console.log(`[${elapsed}${share}] ${message}`);
+  else console.log(`[${elapsed}${share}] ${message.trimEnd()}`);
 };
 
 // Passwords in --target-db URLs stay out of the recorded command.
@@ -237,9 +270,7 @@ const repeatability = previous
   ? comparisonReport(compareRuns(previous, results), runLabel(previous), runLabel({ command, ...results }), 2)
   : "";
 const report = `${markdownReport(results, command)}${repeatability ? `\n${repeatability}` : ""}`;
-// Apps' folders relative to the repository, so a results file names no folder of the machine that ran it.
-const portable = { ...results, apps: results.apps.map((app) => ({ ...app, dir: relative(repoRoot, app.dir) })) };
-const resultsJson = `${JSON.stringify({ command, ...portable }, null, 2)}\n`;
+const resultsJson = `${JSON.stringify({ command, ...portableResults(results, repoRoot) }, null, 2)}\n`;
 await writeFile(join(out, "results.json"), resultsJson);
 await writeFile(join(out, "results.md"), report);
 for (const [file, svg] of Object.entries(await charts(results))) await writeFile(join(out, file), svg);

@@ -19,7 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { median, withRatioToBaseline } from "@arena/bench";
+import { formatRatio, type Interval, median, withRatioToBaseline } from "@arena/bench";
 import type { DatabaseWork } from "@arena/database";
 import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
@@ -91,6 +91,9 @@ interface BenchCell {
   ratioToBaseline: number | null;
   /** Throughput over the TypeScript (Node) baseline: the whole stack compared, for an app of another language. */
   ratioToNodeBaseline?: number | null;
+  /** 95% intervals of the two ratios; absent in runs written before they were recorded. */
+  ratioInterval?: Interval | null;
+  ratioToNodeBaselineInterval?: Interval | null;
   latency?: { p50: number; p90: number; p99: number; rate: number };
   cpuMsPerRequest?: number | null;
   statementsPerRequest?: number | null;
@@ -191,12 +194,12 @@ const benchCell = (app: string, scenario: string) => bench?.cells.find((c) => c.
  */
 const ratios = (c: Column, cell: BenchCell | undefined): string | null => {
   if (!cell || cell.ratioToBaseline === null) return null;
-  const own = `${cell.ratioToBaseline.toFixed(2)}`;
+  const own = formatRatio(cell.ratioToBaseline, cell.app === baselineName(c) ? null : cell.ratioInterval);
   if (c.manifest.language === "typescript") return own;
   const node =
     cell.ratioToNodeBaseline === undefined || cell.ratioToNodeBaseline === null
       ? "not measured"
-      : cell.ratioToNodeBaseline.toFixed(2);
+      : formatRatio(cell.ratioToNodeBaseline, cell.ratioToNodeBaselineInterval);
   return `${own} to ${baselineName(c)}, ${node} to ${nodeBaseline}`;
 };
 const stale = (app: string) => (changedSince(bench?.startedAt, app) ? " †" : "");

@@ -1,8 +1,12 @@
 export { type CpuPlan, pinProcessTree, planCpus } from "./cpu-pinning.js";
 export { type Dataset, DEFAULT_SIZE, generateDataset, sizeAt } from "./dataset.js";
+export { formatRatio, halfWidth, type Interval, overlaps, ratioInterval, tQuantile975 } from "./intervals.js";
 export { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
+export { baselineDrift, type Drift, type Indistinguishable, notDistinguishable } from "./noise.js";
 export { type OpenLoopOptions, type OpenLoopResult, openLoopSeconds, percentiles, runOpenLoop } from "./open-loop.js";
+export { Random } from "./random.js";
 export {
+  type AppChange,
   compareRuns,
   comparisonReport,
   type RatioChange,
@@ -11,7 +15,7 @@ export {
   runLabel,
   withRatioToBaseline,
 } from "./repeatability.js";
-export { charts, markdownReport, ratioLabels } from "./report.js";
+export { charts, driftSection, markdownReport, ratioLabels } from "./report.js";
 export {
   COMMITTED_SCALES,
   committedRequestListsText,
@@ -19,6 +23,8 @@ export {
   serialiseRequestLists,
   writeCommittedRequestLists,
 } from "./request-lists.js";
+export { portableResults, withCurrentFields } from "./results-file.js";
+export { type BatchDecision, nextBatch, scenarioDeadline, shuffled, type ThoroughPlan } from "./rounds.js";
 export {
   type BenchApp,
   type BenchResults,

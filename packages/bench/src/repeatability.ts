@@ -1,12 +1,16 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { formatRatio, halfWidth, type Interval } from "./intervals.js";
+import { withCurrentFields } from "./results-file.js";
 import { type BenchResults, NODE_BASELINE_LANGUAGE } from "./runner.js";
 import { median } from "./stats.js";
 
 /** A run's results.json, given its folder or the file itself. */
 export async function readRun(path: string): Promise<BenchResults & { command?: string }> {
   const file = (await stat(path)).isDirectory() ? join(path, "results.json") : path;
-  return withRatioToBaseline(JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string });
+  return withCurrentFields(
+    withRatioToBaseline(JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string }),
+  );
 }
 
 /**
@@ -31,25 +35,42 @@ export interface RatioChange {
   second: number;
   /** second / first - 1. */
   change: number;
+  /** Each run's 95% interval of the ratio; null when that run recorded none (one round, or older results). */
+  firstInterval: Interval | null;
+  secondInterval: Interval | null;
+  /**
+   * Whether the change lies inside the combined interval: |log(second / first)| at most the root of
+   * the sum of both intervals' squared log half-widths. null without both intervals.
+   */
+  insideCombined: boolean | null;
+}
+
+export interface AppChange extends RatioChange {
+  /** How many of the app's cells changed by less than their combined interval, of how many had both intervals. */
+  inside: number;
+  measured: number;
 }
 
 export interface RunComparison {
   cells: RatioChange[];
   /** Per app: the geometric mean of its ratios to its baseline over the scenarios both runs measured. */
-  apps: RatioChange[];
+  apps: AppChange[];
   tolerance: number;
   /** Cells whose ratio moved by more than the tolerance. */
   outside: RatioChange[];
+  /** Cells whose ratio in each run lies outside the other run's interval: a change, not noise. */
+  changed: RatioChange[];
 }
 
 /**
  * How far two runs' ratios to their language's baseline are apart, cell by cell and per app: the
- * repeatability check of the load comparison ("two default runs in a row agree within 10%").
+ * repeatability check of the load comparison. A cell is flagged as changed when each run's ratio
+ * lies outside the other run's interval; the rest is noise. The tolerance check stays for runs
+ * without intervals.
  */
 export function compareRuns(first: BenchResults, second: BenchResults, tolerance = 0.1): RunComparison {
-  const ratio = (results: BenchResults, app: string, scenario: string) =>
-    results.cells.find((cell) => cell.app === app && cell.scenario === scenario && cell.failures.length === 0)
-      ?.ratioToBaseline ?? null;
+  const find = (results: BenchResults, app: string, scenario: string) =>
+    results.cells.find((cell) => cell.app === app && cell.scenario === scenario && cell.failures.length === 0);
   const cells: RatioChange[] = [];
   // Every language's baseline is 1 against itself: nothing to compare.
   const baselines = new Set([
@@ -58,19 +79,55 @@ export function compareRuns(first: BenchResults, second: BenchResults, tolerance
   ]);
   for (const cell of first.cells) {
     if (baselines.has(cell.app)) continue;
-    const a = ratio(first, cell.app, cell.scenario);
-    const b = ratio(second, cell.app, cell.scenario);
-    if (a === null || b === null || a <= 0 || b <= 0) continue;
-    cells.push({ app: cell.app, scenario: cell.scenario, first: a, second: b, change: b / a - 1 });
+    const a = find(first, cell.app, cell.scenario);
+    const b = find(second, cell.app, cell.scenario);
+    const ratioA = a?.ratioToBaseline ?? null;
+    const ratioB = b?.ratioToBaseline ?? null;
+    if (ratioA === null || ratioB === null || ratioA <= 0 || ratioB <= 0) continue;
+    const firstInterval = a?.ratioInterval ?? null;
+    const secondInterval = b?.ratioInterval ?? null;
+    const combined =
+      firstInterval && secondInterval ? Math.hypot(halfWidth(firstInterval), halfWidth(secondInterval)) : null;
+    cells.push({
+      app: cell.app,
+      scenario: cell.scenario,
+      first: ratioA,
+      second: ratioB,
+      change: ratioB / ratioA - 1,
+      firstInterval,
+      secondInterval,
+      insideCombined: combined === null ? null : Math.abs(Math.log(ratioB / ratioA)) <= combined,
+    });
   }
-  const apps = [...new Set(cells.map((cell) => cell.app))].map((app) => {
+  const apps = [...new Set(cells.map((cell) => cell.app))].map((app): AppChange => {
     const own = cells.filter((cell) => cell.app === app);
     const a = geometricMean(own.map((cell) => cell.first));
     const b = geometricMean(own.map((cell) => cell.second));
-    return { app, scenario: "all scenarios", first: a, second: b, change: b / a - 1 };
+    const measured = own.filter((cell) => cell.insideCombined !== null);
+    return {
+      app,
+      scenario: "all scenarios",
+      first: a,
+      second: b,
+      change: b / a - 1,
+      firstInterval: null,
+      secondInterval: null,
+      insideCombined: null,
+      inside: measured.filter((cell) => cell.insideCombined).length,
+      measured: measured.length,
+    };
   });
-  return { cells, apps, tolerance, outside: cells.filter((cell) => Math.abs(cell.change) > tolerance) };
+  const changed = cells.filter(
+    (cell) =>
+      cell.firstInterval &&
+      cell.secondInterval &&
+      !within(cell.second, cell.firstInterval) &&
+      !within(cell.first, cell.secondInterval),
+  );
+  return { cells, apps, tolerance, outside: cells.filter((cell) => Math.abs(cell.change) > tolerance), changed };
 }
+
+const within = (value: number, [low, high]: Interval) => value >= low && value <= high;
 
 /**
  * The Node baseline of a run, which paces the machine in a run's label: the app its manifest marked
@@ -100,8 +157,9 @@ export function runLabel(run: BenchResults & { command?: string }): string {
 }
 
 /**
- * The comparison as Markdown: the summary, the per-app means, then every cell outside the
- * tolerance. `level` is the heading level of its title (2 inside another page).
+ * The comparison as Markdown: the summary, the per-app means, the cells that changed beyond both
+ * runs' intervals, then every cell outside the tolerance. `level` is the heading level of its
+ * title (2 inside another page).
  */
 export function comparisonReport(
   comparison: RunComparison,
@@ -113,21 +171,37 @@ export function comparisonReport(
   const section = "#".repeat(level + 1);
   const percent = (value: number) => `${value >= 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
   const row = (change: RatioChange) =>
-    `| ${change.app} | ${change.scenario} | ${change.first.toFixed(2)} | ${change.second.toFixed(2)} | ${percent(change.change)} |`;
+    `| ${change.app} | ${change.scenario} | ${formatRatio(change.first, change.firstInterval)} | ${formatRatio(change.second, change.secondInterval)} | ${percent(change.change)} |`;
   const head = ["| app | scenario | first | second | change |", "| --- | --- | ---: | ---: | ---: |"];
   const within = comparison.cells.length - comparison.outside.length;
   const medianChange = comparison.cells.length ? median(comparison.cells.map((cell) => Math.abs(cell.change))) : 0;
+  const measured = comparison.cells.filter((cell) => cell.insideCombined !== null);
+  const inside = measured.filter((cell) => cell.insideCombined).length;
+  const share = (count: number, of: number) =>
+    of > 0 ? `${count} of ${of} (${Math.round((count / of) * 100)}%)` : "–";
   return [
     `${title} Repeatability: ratio to the language's baseline, two runs`,
     "",
     `First: ${firstLabel}. Second: ${secondLabel}.`,
     "",
+    measured.length > 0
+      ? `${comparison.changed.length} of ${measured.length} cells with an interval in both runs changed beyond both intervals (each run's ratio outside the other's interval); the rest is noise. ${share(inside, measured.length)} changed by less than their combined interval.`
+      : "No cell has an interval in both runs (a run of one round, or written before intervals were recorded): only the tolerance check applies.",
+    "",
     `${within} of ${comparison.cells.length} cells within ±${Math.round(comparison.tolerance * 100)}%; median absolute change ${(medianChange * 100).toFixed(1)}%.`,
     "",
     `${section} Per app (geometric mean over scenarios)`,
     "",
-    ...head,
-    ...comparison.apps.map(row),
+    "| app | first | second | change | cells inside the combined interval |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...comparison.apps.map(
+      (app) =>
+        `| ${app.app} | ${app.first.toFixed(2)} | ${app.second.toFixed(2)} | ${percent(app.change)} | ${share(app.inside, app.measured)} |`,
+    ),
+    "",
+    `${section} Cells changed beyond both runs' intervals`,
+    "",
+    ...(comparison.changed.length ? [...head, ...comparison.changed.map(row)] : ["None."]),
     "",
     `${section} Cells outside ±${Math.round(comparison.tolerance * 100)}%`,
     "",

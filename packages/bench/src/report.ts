@@ -1,5 +1,7 @@
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
+import { formatRatio } from "./intervals.js";
+import { baselineDrift, notDistinguishable } from "./noise.js";
 import { type BenchResults, type CellResult, type FixedRateLatency, NODE_BASELINE_LANGUAGE } from "./runner.js";
 
 const fixed = (value: number | null, digits = 0) =>
@@ -92,10 +94,10 @@ export function markdownReport(results: BenchResults, command: string): string {
         ? `load generator pinned to CPU ${where.cpus.loadGenerator}, apps${where.cpus.database ? " and PostgreSQL" : ""} to CPU ${where.cpus.server}${where.cpus.database ? "" : " (the database is not pinned)"}`
         : "not pinned (shared as the scheduler decides)"
     }.`,
-    `Settings: scale ${s.scale}, ${s.connections} connections in total, windows of at least ${s.durationSeconds} s after ${s.settleSeconds} s settling, ${s.warmupSeconds} s warm-up per app and scenario, ${s.rounds} interleaved rounds, ${pool}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
+    `Settings: scale ${s.scale}, ${s.connections} connections in total, windows of at least ${s.durationSeconds} s after ${s.settleSeconds} s settling, ${s.warmupSeconds} s warm-up per app and scenario, ${s.thorough ? `rounds in batches until the median interval half-width of each scenario was under ${Math.round(s.thorough.targetHalfWidth * 100)}% or its share of ${s.thorough.maxMinutes} min was used (first batch ${s.rounds}, then ${s.thorough.batchRounds} at a time)` : `${s.rounds} rounds`}, every app once per round in a new random order (seed ${s.seed ?? "not recorded"}), ${pool}, Node flags \`${s.nodeFlags.join(" ") || "none"}\`.`,
     `Load generator ceiling (trivial node:http route, no app): ${fixed(results.ceiling.requestsPerSecond)} req/s.`,
     "",
-    `## Throughput: ${labels.orm} (median req/s, spread of rounds)`,
+    `## Throughput: ${labels.orm} (95% interval; median req/s)`,
     "",
     ...(labels.multiLanguage
       ? [
@@ -103,12 +105,14 @@ export function markdownReport(results: BenchResults, command: string): string {
           "",
         ]
       : []),
+    "Each ratio with its 95% interval from the paired per-round ratios (a t-interval on their logs); a ratio without one had a failed round or a single round.",
+    "",
     table(
       "scenario",
-      (c) =>
-        `${c.ratioToBaseline === null ? "–" : fixed(c.ratioToBaseline, 2)} (${fixed(c.medianRps)}, ±${fixed(c.spread * 50)}%)`,
+      (c) => `${formatRatio(c.ratioToBaseline, c.app === c.baseline ? null : c.ratioInterval)} · ${fixed(c.medianRps)}`,
     ),
     coarseNote(results.cells),
+    distinguishableSection(results, ordered),
     ...(labels.multiLanguage
       ? [
           "",
@@ -116,9 +120,13 @@ export function markdownReport(results: BenchResults, command: string): string {
           "",
           "Every app divided by the same Node baseline. For an app of another language this is its whole stack against Node's, never its ORM alone: the baseline of its language shows what the stack costs with hand-written SQL, and the table above what its ORM adds.",
           "",
-          table("scenario", (c) => (c.ratioToNodeBaseline == null ? "–" : fixed(c.ratioToNodeBaseline, 2))),
+          table("scenario", (c) =>
+            formatRatio(c.ratioToNodeBaseline, c.app === c.nodeBaseline ? null : c.ratioToNodeBaselineInterval),
+          ),
         ]
       : []),
+    "",
+    driftSection(results),
     "",
     "## Latency at a fixed rate: p50 / p90 / p99 ms (achieved / target req/s, samples)",
     "",
@@ -159,6 +167,61 @@ export function markdownReport(results: BenchResults, command: string): string {
   ].join("\n");
 }
 
+/**
+ * Per scenario, the apps whose intervals overlap: a table, one row per scenario and language with
+ * any, so a reader does not rank apps the run cannot tell apart.
+ */
+function distinguishableSection(results: BenchResults, ordered: BenchResults["apps"]): string {
+  const found = notDistinguishable(
+    results,
+    ordered.map((app) => ({ name: app.name, language: languageOf(app) })),
+  );
+  const multiLanguage = new Set(ordered.map(languageOf)).size > 1;
+  return [
+    "",
+    "### Not distinguishable in this run (95% intervals overlap)",
+    "",
+    "Apps of one language whose intervals of the ratio to their baseline overlap, the baseline counting as exactly 1: this run shows no difference between them (overlap is cautious: a small real difference can hide in it). `a ≈ b, c` reads: a cannot be told from b, nor from c.",
+    "",
+    ...(found.length === 0
+      ? [
+          results.cells.some((cell) => cell.app !== cell.baseline && cell.ratioInterval)
+            ? "None: every pair of apps is apart."
+            : "No intervals in this run (fewer than two clean rounds per cell).",
+        ]
+      : [
+          `| scenario |${multiLanguage ? " language |" : ""} not distinguishable |`,
+          `| --- |${multiLanguage ? " --- |" : ""} --- |`,
+          ...found.map(
+            (row) =>
+              `| ${row.scenario} |${multiLanguage ? ` ${row.language} |` : ""} ${row.pairs
+                .map(([app, others]) => `${app} ≈ ${others.join(", ")}`)
+                .join("; ")} |`,
+          ),
+        ]),
+  ].join("\n");
+}
+
+/** The machine's drift over the run, as each baseline's rounds saw it. */
+export function driftSection(results: Pick<BenchResults, "cells" | "apps">): string {
+  const drift = baselineDrift(results);
+  if (drift.length === 0) return "## Machine drift\n\nNot measured: fewer than two rounds per scenario.";
+  const scenarios = [...new Set(drift.flatMap((each) => Object.keys(each.scenarios)))];
+  const apart = (ratio: number | undefined) => (ratio === undefined ? "–" : `${((ratio - 1) * 100).toFixed(0)}%`);
+  return [
+    "## Machine drift: each baseline's fastest round over its slowest, minus 1",
+    "",
+    "The same app and requests in every round: what moves them is the machine. The paired ratios divide out what is shared by rounds seconds apart, not what changes between them.",
+    "",
+    `| scenario | ${drift.map((each) => each.baseline).join(" | ")} |`,
+    `| --- | ${drift.map(() => "---:").join(" | ")} |`,
+    ...scenarios.map(
+      (scenario) => `| ${scenario} | ${drift.map((each) => apart(each.scenarios[scenario])).join(" | ")} |`,
+    ),
+    `| all scenarios (median / worst) | ${drift.map((each) => `${apart(each.median)} / ${apart(each.worst)}`).join(" | ")} |`,
+  ].join("\n");
+}
+
 /** Rounds that hit the time limit before a whole cycle completed: their figure is rough, so say so. */
 function coarseNote(cells: CellResult[]): string {
   const coarse = cells.filter((cell) => cell.coarseRounds > 0);
@@ -175,26 +238,43 @@ function coarseNote(cells: CellResult[]): string {
 export async function charts(results: BenchResults): Promise<Record<string, string>> {
   const labels = ratioLabels(results);
   const language = new Map(results.apps.map((app) => [app.name, languageOf(app)]));
-  const ratios = (pick: (cell: CellResult) => number | null | undefined) =>
+  const ratios = (
+    pick: (cell: CellResult) => number | null | undefined,
+    interval: (cell: CellResult) => [number, number] | null | undefined,
+  ) =>
     results.cells
       .filter((cell) => pick(cell) != null && cell.failures.length === 0)
       .map((cell) => ({
         scenario: cell.scenario,
         app: labels.multiLanguage ? `${cell.app} (${language.get(cell.app)})` : cell.app,
         ratio: pick(cell),
+        low: interval(cell)?.[0] ?? null,
+        high: interval(cell)?.[1] ?? null,
       }));
   const ratioChart = (title: string, axis: string, values: ReturnType<typeof ratios>) =>
     render({
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       title,
       data: { values },
-      mark: "bar",
       encoding: {
         y: { field: "scenario", type: "nominal", title: null },
         yOffset: { field: "app", sort: null },
-        x: { field: "ratio", type: "quantitative", title: axis },
-        color: { field: "app", type: "nominal", sort: null },
       },
+      // Each bar with its 95% interval as an error bar; a cell without one has no bar drawn across it.
+      layer: [
+        {
+          mark: "bar",
+          encoding: {
+            x: { field: "ratio", type: "quantitative", title: axis },
+            color: { field: "app", type: "nominal", sort: null },
+          },
+        },
+        {
+          mark: { type: "rule", color: "black", strokeWidth: 1 },
+          transform: [{ filter: "datum.low != null" }],
+          encoding: { x: { field: "low", type: "quantitative" }, x2: { field: "high" } },
+        },
+      ],
       width: 600,
       height: { step: 8 },
     });
@@ -212,13 +292,19 @@ export async function charts(results: BenchResults): Promise<Record<string, stri
     "throughput-ratio.svg": await ratioChart(
       `Throughput, ${labels.orm} (1.0 = as fast as the baseline)`,
       "throughput / the same language's baseline throughput",
-      ratios((cell) => cell.ratioToBaseline),
+      ratios(
+        (cell) => cell.ratioToBaseline,
+        (cell) => (cell.app === cell.baseline ? null : cell.ratioInterval),
+      ),
     ),
     // Written for a run of one language too (the same figures then), so a page can always link it.
     "throughput-ratio-node.svg": await ratioChart(
       `Throughput, ${labels.stack.replace(/ \(.*\)$/, "")} (1.0 = as fast as Node with raw SQL)`,
       "throughput / the Node baseline's throughput",
-      ratios((cell) => cell.ratioToNodeBaseline),
+      ratios(
+        (cell) => cell.ratioToNodeBaseline,
+        (cell) => (cell.app === cell.nodeBaseline ? null : cell.ratioToNodeBaselineInterval),
+      ),
     ),
     "latency.svg": await render({
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",

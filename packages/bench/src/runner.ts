@@ -25,9 +25,12 @@ import {
   tidyUp,
 } from "./database-monitor.js";
 import { type Dataset, generateDataset } from "./dataset.js";
+import { halfWidth, type Interval, ratioInterval } from "./intervals.js";
 import { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
 import { type OpenLoopResult, openLoopSeconds, runOpenLoop } from "./open-loop.js";
+import { Random } from "./random.js";
 import { loadRequestLists } from "./request-lists.js";
+import { nextBatch, percent, scenarioDeadline, shuffled, type ThoroughPlan } from "./rounds.js";
 import { type BenchRequest, SCENARIOS, type Scenario } from "./scenarios.js";
 import { seedDatabase } from "./seed.js";
 import { median, spread } from "./stats.js";
@@ -70,7 +73,12 @@ export interface BenchSettings {
   /** Before each round's window opens, inside the same run (see measureThroughput). */
   settleSeconds: number;
   connections: number;
+  /** Rounds per scenario; with `thorough`, those of the first batch. */
   rounds: number;
+  /** Seeds each round's random order of the apps: recorded, so a run's orders can be replayed (`--seed`). */
+  seed: number;
+  /** `--thorough`: more rounds in batches until the intervals are narrow enough; null: `rounds` only. */
+  thorough: ThoroughPlan | null;
   /** Requests per second for the latency runs; unset = half of the slowest app's median throughput. */
   rate: number | undefined;
   /** Scenarios also measured for latency at the fixed rate. */
@@ -111,6 +119,11 @@ export interface CellResult {
    * with language, web framework, server and driver the same on both sides.
    */
   ratioToBaseline: number | null;
+  /**
+   * The 95% interval of `ratioToBaseline` from the paired per-round ratios (see `ratioInterval`).
+   * `null` when the rounds are not paired or fewer than two; absent in results written before.
+   */
+  ratioInterval: Interval | null;
   /** The Node baseline (the TypeScript language's baseline), every language's common reference. */
   nodeBaseline: string | null;
   /**
@@ -119,6 +132,8 @@ export interface CellResult {
    * for an app of another language it is never the ORM's alone.
    */
   ratioToNodeBaseline: number | null;
+  /** The 95% interval of `ratioToNodeBaseline`, as `ratioInterval`. */
+  ratioToNodeBaselineInterval: Interval | null;
   /** `null` when not measured: a target that does not serve the statement counter. */
   statementsPerRequest: number | null;
   /** `null` for a target, whose CPU time this machine cannot read. */
@@ -224,7 +239,8 @@ interface Steps {
  * The load comparison. Every app gets a fresh database migrated by its own migrations and loaded
  * with the same data set, runs as its own production process with the same pool and Node flags,
  * and replays the same request lists. Each scenario is warmed up, then measured in rounds that
- * interleave the apps (A B C A B C ...), then measured for latency at one fixed rate for all.
+ * interleave the apps (every app once per round, in a new seeded random order each round: B A C,
+ * C B A ...), then measured for latency at one fixed rate for all.
  * A target (an app already running elsewhere) is measured where it runs, on its own database.
  *
  * The steps: prepare, set up every app, measure the load generator's ceiling, then per scenario
@@ -232,6 +248,7 @@ interface Steps {
  */
 export async function runBench(apps: BenchApp[], settings: BenchSettings, progress: Progress): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
+  const startedAtMs = Date.now();
   const scenarios = SCENARIOS.filter((scenario) => settings.scenarios.includes(scenario.name));
   const preparation = await prepare(settings, progress);
   const running: Running[] = [];
@@ -248,16 +265,20 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
     );
 
     const cells = new Cells();
+    const order = new Random(settings.seed);
+    const runDeadline = startedAtMs + (settings.thorough?.maxMinutes ?? 0) * 60_000;
     const latencyScenarios = scenarios.filter((scenario) => settings.latencyScenarios.includes(scenario.name));
     const steps = {
       done: 0,
       total: running.length * (scenarios.length * (settings.rounds + 1) + latencyScenarios.length),
     };
-    for (const scenario of scenarios) {
+    for (const [index, scenario] of scenarios.entries()) {
       const requests = preparation.lists[scenario.name];
       if (!requests) throw new Error(`no request list for ${scenario.name}`);
       await warmUp(running, scenario, requests, settings, cells, steps, progress);
-      const usage = await runRounds(running, scenario, requests, settings, cells, steps, progress);
+      const deadline = scenarioDeadline(Date.now(), runDeadline, scenarios.length - index);
+      const rounds = { order, deadline };
+      const usage = await runRounds(running, scenario, requests, settings, cells, steps, progress, rounds);
       aggregate(running, scenario, cells, usage);
       if (latencyScenarios.includes(scenario)) {
         await measureLatency(running, scenario, requests, settings, cells, steps, progress);
@@ -354,8 +375,10 @@ class Cells {
         spread: 0,
         baseline: null,
         ratioToBaseline: null,
+        ratioInterval: null,
         nodeBaseline: null,
         ratioToNodeBaseline: null,
+        ratioToNodeBaselineInterval: null,
         statementsPerRequest: 0,
         cpuMsPerRequest: 0,
         databaseWork: null,
@@ -416,7 +439,10 @@ type RoundUsage = Record<
   { sql: number | null; requests: number; cpu: number | null; work: DatabaseWork | null }
 >;
 
-/** The measured rounds, interleaving the apps; each clean round's throughput goes into its cell. */
+/**
+ * The measured rounds, each in a new random order of the apps; each clean round's throughput goes
+ * into its cell. With `--thorough`, batches of rounds follow the first until `nextBatch` says stop.
+ */
 async function runRounds(
   running: Running[],
   scenario: Scenario,
@@ -425,42 +451,83 @@ async function runRounds(
   cells: Cells,
   steps: Steps,
   progress: Progress,
+  plan: { order: Random; deadline: number },
 ): Promise<RoundUsage> {
   const usage: RoundUsage = {};
-  for (let round = 1; round <= settings.rounds; round++) {
-    // Rotate who goes first, so no app always runs right after the same neighbour.
-    const order = running.map((_, i) => running[(i + round - 1) % running.length] as Running);
-    for (const each of order) {
-      const { app, server } = each;
-      progress(`${scenario.name} round ${round}/${settings.rounds} on ${app.name}`, {
-        done: steps.done++,
-        total: steps.total,
-      });
-      const target = cells.get(app.name, scenario.name);
-      const sqlBefore = await server.statements();
-      const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
-      const workBefore = each.monitor?.accounted ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
-      const result = await measure(server.url, requests, settings);
-      // Requests cut off when the window closed are still running: they belong to this round.
-      await quiesce(each.monitor);
-      const sqlAfter = await server.statements();
-      const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
-      const workAfter = workBefore && each.monitor ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
-      if (result.coarse) target.coarseRounds++;
-      if (cells.record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
-      const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0, work: totalWork([]) };
-      usage[app.name] = sum;
-      // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
-      sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
-      sum.requests += result.sent;
-      sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
-      sum.work =
-        sum.work === null || workBefore === null || workAfter === null
-          ? null
-          : addWork(sum.work, diffDatabaseWork(workBefore, workAfter).total);
+  let planned = settings.rounds;
+  let round = 0;
+  for (;;) {
+    const batchStartedAt = Date.now();
+    while (round < planned) {
+      round++;
+      const order = shuffled(running, plan.order);
+      for (const each of order) {
+        const { app, server } = each;
+        progress(`${scenario.name} round ${round}/${planned} on ${app.name}`, {
+          done: steps.done++,
+          total: steps.total,
+        });
+        const target = cells.get(app.name, scenario.name);
+        const sqlBefore = await server.statements();
+        const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
+        const workBefore = each.monitor?.accounted ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
+        const result = await measure(server.url, requests, settings);
+        // Requests cut off when the window closed are still running: they belong to this round.
+        await quiesce(each.monitor);
+        const sqlAfter = await server.statements();
+        const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
+        const workAfter = workBefore && each.monitor ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
+        if (result.coarse) target.coarseRounds++;
+        if (cells.record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
+        const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0, work: totalWork([]) };
+        usage[app.name] = sum;
+        // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
+        sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
+        sum.requests += result.sent;
+        sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
+        sum.work =
+          sum.work === null || workBefore === null || workAfter === null
+            ? null
+            : addWork(sum.work, diffDatabaseWork(workBefore, workAfter).total);
+      }
     }
+    const thorough = settings.thorough;
+    if (!thorough) return usage;
+    const halfWidths = intervalsOf(running, scenario, cells).map((interval) =>
+      interval ? halfWidth(interval) : Number.POSITIVE_INFINITY,
+    );
+    const decision = nextBatch({
+      halfWidths,
+      target: thorough.targetHalfWidth,
+      now: Date.now(),
+      deadline: plan.deadline,
+      lastBatchMs: Date.now() - batchStartedAt,
+    });
+    const left = Math.max(0, Math.round((plan.deadline - Date.now()) / 1000));
+    progress(
+      `${scenario.name}: ${round} rounds, interval half-widths ${halfWidths.map(percent).join(", ")}; ${
+        decision.more ? `${thorough.batchRounds} more rounds (${left} s of its share left)` : `stop: ${decision.reason}`
+      }\n`,
+      steps,
+    );
+    if (!decision.more) return usage;
+    planned += thorough.batchRounds;
+    steps.total += running.length * thorough.batchRounds;
   }
-  return usage;
+}
+
+/**
+ * The intervals the thorough stopping rule watches, one per app but the Node baseline: each app's
+ * to its language's baseline, and another language's baseline's to the Node baseline.
+ */
+function intervalsOf(running: Running[], scenario: Scenario, cells: Cells): Array<Interval | null> {
+  const baselineOf = (language: string) => running.find(({ app }) => app.baseline && app.language === language)?.app;
+  const node = baselineOf(NODE_BASELINE_LANGUAGE);
+  return running.flatMap(({ app }) => {
+    const against = app.baseline ? (app === node ? undefined : node) : baselineOf(app.language);
+    if (!against) return [];
+    return [ratioInterval(cells.get(app.name, scenario.name).rounds, cells.get(against.name, scenario.name).rounds)];
+  });
 }
 
 /** Median, spread, statements and CPU per request of each app's cell, and its ratio to the baseline's. */
@@ -482,11 +549,13 @@ function aggregate(running: Running[], scenario: Scenario, cells: Cells, usage: 
     const target = cells.get(app.name, scenario.name);
     const own = baselineOf(app.language);
     target.baseline = own?.name ?? null;
-    target.ratioToBaseline = own ? ratioToBaseline(target.rounds, cells.get(own.name, scenario.name).rounds) : null;
+    const ownRounds = own ? cells.get(own.name, scenario.name).rounds : undefined;
+    target.ratioToBaseline = ownRounds ? ratioToBaseline(target.rounds, ownRounds) : null;
+    target.ratioInterval = ownRounds ? ratioInterval(target.rounds, ownRounds) : null;
     target.nodeBaseline = nodeBaseline?.name ?? null;
-    target.ratioToNodeBaseline = nodeBaseline
-      ? ratioToBaseline(target.rounds, cells.get(nodeBaseline.name, scenario.name).rounds)
-      : null;
+    const nodeRounds = nodeBaseline ? cells.get(nodeBaseline.name, scenario.name).rounds : undefined;
+    target.ratioToNodeBaseline = nodeRounds ? ratioToBaseline(target.rounds, nodeRounds) : null;
+    target.ratioToNodeBaselineInterval = nodeRounds ? ratioInterval(target.rounds, nodeRounds) : null;
   }
 }
 
@@ -665,7 +734,8 @@ export function ratioToBaseline(rounds: number[], baselineRounds: number[]): num
 /**
  * The least time a run of `apps` spends measuring: warm-ups, settled windows of every round, latency
  * runs. Setting up each app (migrate, seed, start) and a slow endpoint's windows, which last whole
- * cycles, come on top: the default run of seven apps on 2 cores took 1.26 times this.
+ * cycles, come on top: the default run of seven apps on 2 cores took 1.26 times this. With
+ * `--thorough`, this is its first batch; further batches run up to its `maxMinutes`.
  */
 export function nominalSeconds(apps: number, settings: BenchSettings): number {
   const scenarios = SCENARIOS.filter((scenario) => settings.scenarios.includes(scenario.name));

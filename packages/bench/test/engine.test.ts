@@ -352,7 +352,7 @@ describe("two ratios per cell", () => {
     expect(ormTable).toContain(
       "| scenario | node-raw (typescript baseline) | py-raw (python baseline) | py-orm (python) |",
     );
-    expect(ormTable).toContain("| a | 1.00 (100, ±0%) | 1.00 (80, ±0%) | 0.50 (40, ±0%) |");
+    expect(ormTable).toContain("| a | 1.00 · 100 | 1.00 · 80 | 0.50 · 40 |");
     expect(stackTable).toContain("| a | 1.00 | 0.80 | 0.40 |");
   });
 

@@ -13,8 +13,8 @@ const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 // `npm run bench -- --quick` end to end over every scenario, every TypeScript app, and of each other
 // language its baseline and one ORM app (the first by name): enough to prove that path, both ratios
 // included, while each further app would add some 20 s to the critical path of `npm test`. It
-// asserts that every cell produced only successful responses, that the database work columns were
-// measured, and that the reports were written, never a speed. Without python3 the bench skips the
+// asserts that every cell produced only successful responses and an interval of both ratios, that
+// the database work columns were measured, and that the reports were written, never a speed. Without python3 the bench skips the
 // Python apps in one line, and the rest is checked as before.
 /** Every TypeScript app; of any other language, its baseline and its first other app. */
 async function quickApps(): Promise<string[]> {
@@ -64,6 +64,13 @@ it("npm run bench -- --quick runs every scenario without an error response", asy
       expect(cell.nodeBaseline).toBe(baselines.get("typescript"));
       expect(cell.ratioToBaseline, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
       expect(cell.ratioToNodeBaseline, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
+      // Two rounds give every cell a 95% interval of both ratios (wide ones: this checks the path, not a speed).
+      for (const interval of [cell.ratioInterval, cell.ratioToNodeBaselineInterval]) {
+        expect(interval, `${cell.app} ${cell.scenario}: no interval`).toHaveLength(2);
+        const [low, high] = interval ?? [0, 0];
+        expect(low, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
+        expect(high, `${cell.app} ${cell.scenario}`).toBeGreaterThanOrEqual(low);
+      }
       // Counted in-app where the app counts (the TypeScript apps); PostgreSQL counts them below for all.
       if (cell.statementsPerRequest !== null) {
         expect(cell.statementsPerRequest, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
@@ -79,6 +86,9 @@ it("npm run bench -- --quick runs every scenario without an error response", asy
       );
       expect(work?.execMs, `${cell.app} ${cell.scenario}`).toBeGreaterThan(0);
     }
+    expect(results.settings.rounds).toBeGreaterThanOrEqual(2);
+    expect(Number.isSafeInteger(results.settings.seed)).toBe(true);
+    for (const app of results.apps) expect(app.dir, app.name).toBe(`apps/${app.name}`);
     expect(await readFile(join(out, "results.md"), "utf8")).toContain("## Database work per request");
     // Open loop at the fixed rate: every request on the schedule was answered and is one sample.
     const latencyCells = results.cells.filter((cell) => cell.latency);
@@ -88,6 +98,7 @@ it("npm run bench -- --quick runs every scenario without an error response", asy
       expect(latency?.samples, `${app} ${scenario}`).toBe(Math.max(1, scheduled));
       expect(latency?.achievedRate, `${app} ${scenario}`).toBeGreaterThan(0);
     }
+    expect(await readFile(join(out, "results.md"), "utf8")).toContain("## Machine drift");
     expect(results.cells.length).toBe(results.apps.length * scenarios.size);
     // On Linux with 2+ CPUs the load generator and the apps run on separate CPUs. The database is
     // the test's own server here (DATABASE_URL), which the bench does not own and so does not pin.
