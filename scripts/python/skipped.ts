@@ -1,24 +1,14 @@
-#!/usr/bin/env node
 // The last line of `npm test` on a machine without a usable Python: which apps were skipped and
 // why, once, after turbo's output (where each skipped package said so in its own log). With a
 // usable Python nothing is skipped and this prints nothing.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { discoverApps } from "@arena/manifest";
 import { findPython, MINIMUM } from "./python.mjs";
 
 const python = findPython();
 if (!python.command) {
-  const appsDir = join(import.meta.dirname, "..", "..", "apps");
-  const skipped = readdirSync(appsDir)
-    .map((dir) => {
-      try {
-        return JSON.parse(readFileSync(join(appsDir, dir, "arena.json"), "utf8"));
-      } catch {
-        return null;
-      }
-    })
-    .filter((manifest) => manifest?.language === "python")
-    .map((manifest) => manifest.name)
+  const skipped = (await discoverApps())
+    .filter((app) => app.manifest.language === "python")
+    .map((app) => app.manifest.name)
     .sort();
   if (skipped.length > 0) {
     console.log(
