@@ -202,7 +202,13 @@ const ratios = (c: Column, cell: BenchCell | undefined): string | null => {
       : formatRatio(cell.ratioToNodeBaseline, cell.ratioToNodeBaselineInterval);
   return `${own} to ${baselineName(c)}, ${node} to ${nodeBaseline}`;
 };
-const stale = (app: string) => (changedSince(bench?.startedAt, app) ? " †" : "");
+// Once per app: each throughput and latency row asks again, and each answer costs git processes.
+const staleness = new Map<string, boolean>();
+const isStale = (app: string) => {
+  if (!staleness.has(app)) staleness.set(app, changedSince(bench?.startedAt, app));
+  return staleness.get(app) === true;
+};
+const stale = (app: string) => (isStale(app) ? " †" : "");
 const migrationOf = (app: string) => migrations?.rows.find((row) => row.app === app);
 const caught = (probes: Column["probes"]) => {
   const values = Object.values(probes);
@@ -355,9 +361,7 @@ if (write) {
     ]),
   );
   // Only apps the load comparison measured can have stale figures.
-  const staleApps = names.filter(
-    (name) => bench?.cells.some((cell) => cell.app === name) && changedSince(bench?.startedAt, name),
-  );
+  const staleApps = names.filter((name) => bench?.cells.some((cell) => cell.app === name) && isStale(name));
   // Figures from another runtime are not comparable with the ones measured here: say so.
   const otherRuntime =
     bench && bench.environment?.node !== process.version
