@@ -1,5 +1,6 @@
 import { Agent, request as httpRequest } from "node:http";
 import { performance } from "node:perf_hooks";
+import type { Interval } from "./intervals.js";
 import type { BenchRequest } from "./scenarios.js";
 
 export interface OpenLoopOptions {
@@ -16,6 +17,12 @@ export interface OpenLoopOptions {
   timeoutSeconds?: number;
 }
 
+export interface LatencyIntervals {
+  p50: Interval | null;
+  p90: Interval | null;
+  p99: Interval | null;
+}
+
 export interface OpenLoopResult {
   targetRate: number;
   /** The rate requests actually left at: (sent - 1) over the time from the first send to the last. */
@@ -26,6 +33,8 @@ export interface OpenLoopResult {
   samples: number;
   /** From the scheduled send time to the response's last byte. */
   latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
+  /** The 95% interval of each percentile (see `percentileInterval`); null where too few samples bound it. */
+  latencyIntervalsMs: LatencyIntervals;
   /** Requests sent after their time because `maxInFlight` requests were already out. */
   delayed: number;
   /** The latest any request left after its scheduled time: the generator's own lag, included in latency. */
@@ -163,6 +172,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     scheduled: total,
     samples: result.samples,
     latencyMs: percentiles(latencies.subarray(0, result.samples)),
+    latencyIntervalsMs: percentileIntervals(latencies.subarray(0, result.samples)),
     delayed: result.delayed,
     maxSendLagMs: result.maxSendLagMs,
     non2xx: result.non2xx,
@@ -186,6 +196,34 @@ export function percentiles(samples: Float64Array): OpenLoopResult["latencyMs"] 
     p99: rank(99),
     mean: sum / sorted.length,
     max: sorted[sorted.length - 1] as number,
+  };
+}
+
+/**
+ * The 95% interval of the p-th percentile from the order statistics, distribution-free: the rank of
+ * the samples below the true percentile is binomial (n, p/100), so the sorted samples at ranks
+ * np ∓ 1.96·√(np(1-p/100)) (widened by one rank each side) bound it. Latencies have long tails and
+ * no shape to assume, which rules out a normal interval; it needs no resampling either. Null when a
+ * bound would fall outside the samples: 1,000 samples bound a p99 (ranks 983 to 998), 50 do not.
+ * The samples of one run are treated as independent, which a stall lasting several requests is
+ * not: the interval is the sampling uncertainty of this run, not the spread between runs.
+ */
+export function percentileInterval(sorted: Float64Array, p: number): Interval | null {
+  const n = sorted.length;
+  const q = p / 100;
+  const spread = 1.959964 * Math.sqrt(n * q * (1 - q));
+  const low = Math.floor(n * q - spread); // 1-based ranks
+  const high = Math.ceil(n * q + spread) + 1;
+  if (low < 1 || high > n) return null;
+  return [sorted[low - 1] as number, sorted[high - 1] as number];
+}
+
+export function percentileIntervals(samples: Float64Array): LatencyIntervals {
+  const sorted = Float64Array.from(samples).sort();
+  return {
+    p50: percentileInterval(sorted, 50),
+    p90: percentileInterval(sorted, 90),
+    p99: percentileInterval(sorted, 99),
   };
 }
 

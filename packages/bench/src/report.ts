@@ -38,12 +38,20 @@ export function ratioLabels(results: BenchResults): { orm: string; stack: string
   };
 }
 
-/** `p50 / p90 / p99 ms (achieved/target req/s, n samples)`; a run from before the open loop had only its rate. */
+/**
+ * `p50 / p90 / p99 ms (achieved/target req/s, n samples)`, each percentile with its 95% interval
+ * when the run has one (`12 (11-14)`); a run from before the open loop had only its rate.
+ */
 export function latencyCell(latency: FixedRateLatency): string {
-  const percentiles = `${fixed(latency.p50)} / ${fixed(latency.p90)} / ${fixed(latency.p99)} ms`;
+  const withInterval = (percentile: "p50" | "p90" | "p99") => {
+    const interval = latency.intervals?.[percentile];
+    const value = fixed(latency[percentile], 1);
+    return interval ? `${value} (${fixed(interval[0], 1)}-${fixed(interval[1], 1)})` : value;
+  };
+  const percentiles = `${withInterval("p50")} / ${withInterval("p90")} / ${withInterval("p99")} ms`;
   if (latency.achievedRate === undefined) return `${percentiles} (${latency.rate} req/s)`;
   const held = latency.delayed > 0 ? `, ${latency.delayed} held back` : "";
-  return `${percentiles} (${fixed(latency.achievedRate)}/${latency.targetRate} req/s, ${latency.samples} samples${held})`;
+  return `${percentiles} (${fixed(latency.achievedRate, 1)}/${latency.targetRate} req/s, ${latency.samples} samples${held})`;
 }
 
 /** The comparison as Markdown: throughput ratios, latency at the fixed rate, SQL, CPU and memory. */
@@ -285,6 +293,8 @@ export async function charts(results: BenchResults): Promise<Record<string, stri
           app: cell.app,
           percentile,
           ms: cell.latency?.[percentile],
+          low: cell.latency?.intervals?.[percentile]?.[0] ?? null,
+          high: cell.latency?.intervals?.[percentile]?.[1] ?? null,
         }))
       : [],
   );
@@ -312,13 +322,25 @@ export async function charts(results: BenchResults): Promise<Record<string, stri
       data: { values: latency },
       facet: { column: { field: "percentile", type: "nominal", title: null } },
       spec: {
-        mark: "bar",
         encoding: {
           y: { field: "scenario", type: "nominal", title: null },
           yOffset: { field: "app" },
-          x: { field: "ms", type: "quantitative", title: "ms" },
-          color: { field: "app", type: "nominal" },
         },
+        // Each percentile with its 95% interval from the order statistics as an error bar.
+        layer: [
+          {
+            mark: "bar",
+            encoding: {
+              x: { field: "ms", type: "quantitative", title: "ms" },
+              color: { field: "app", type: "nominal" },
+            },
+          },
+          {
+            mark: { type: "rule", color: "black", strokeWidth: 1 },
+            transform: [{ filter: "datum.low != null" }],
+            encoding: { x: { field: "low", type: "quantitative" }, x2: { field: "high" } },
+          },
+        ],
         width: 220,
         height: { step: 8 },
       },

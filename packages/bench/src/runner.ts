@@ -27,7 +27,7 @@ import {
 import { type Dataset, generateDataset } from "./dataset.js";
 import { halfWidth, type Interval, ratioInterval } from "./intervals.js";
 import { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
-import { type OpenLoopResult, openLoopSeconds, runOpenLoop } from "./open-loop.js";
+import { type LatencyIntervals, type OpenLoopResult, openLoopSeconds, runOpenLoop } from "./open-loop.js";
 import { Random } from "./random.js";
 import { loadRequestLists } from "./request-lists.js";
 import { nextBatch, percent, scenarioDeadline, shuffled, type ThoroughPlan } from "./rounds.js";
@@ -171,6 +171,8 @@ export type FixedRateLatency = OpenLoopResult["latencyMs"] & {
    * the achieved rate.
    */
   maxSendLagMs: number;
+  /** The 95% interval of p50, p90 and p99 from the order statistics (absent in results before #20's latency intervals). */
+  intervals?: LatencyIntervals;
 };
 
 export interface BenchResults {
@@ -620,6 +622,7 @@ async function measureLatency(
         samples: result.samples,
         delayed: result.delayed,
         maxSendLagMs: result.maxSendLagMs,
+        intervals: result.latencyIntervalsMs,
       };
     }
   }

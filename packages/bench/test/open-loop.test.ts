@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it } from "vitest";
-import { openLoopSeconds, percentiles, runOpenLoop } from "../src/open-loop.js";
+import { openLoopSeconds, percentileInterval, percentiles, runOpenLoop } from "../src/open-loop.js";
 import { latencyCell } from "../src/report.js";
 import type { FixedRateLatency } from "../src/runner.js";
 
@@ -135,15 +135,52 @@ describe("a latency cell of the report", () => {
 
   it("prints the percentiles, the achieved rate next to the target, and the sample count", () => {
     expect(latencyCell({ ...measured, achievedRate: 79.6, delayed: 0, maxSendLagMs: 2 })).toBe(
-      "4 / 10 / 31 ms (80/80 req/s, 1000 samples)",
+      "4.2 / 9.6 / 31.0 ms (79.6/80 req/s, 1000 samples)",
     );
     expect(latencyCell({ ...measured, achievedRate: 70.2, delayed: 12, maxSendLagMs: 900 })).toBe(
-      "4 / 10 / 31 ms (70/80 req/s, 1000 samples, 12 held back)",
+      "4.2 / 9.6 / 31.0 ms (70.2/80 req/s, 1000 samples, 12 held back)",
     );
   });
 
   it("reads a run from before the open loop, which had only its rate", () => {
     const old = { p50: 4.2, p90: 9.6, p99: 31, mean: 6, max: 40, rate: 80 } as FixedRateLatency;
-    expect(latencyCell(old)).toBe("4 / 10 / 31 ms (80 req/s)");
+    expect(latencyCell(old)).toBe("4.2 / 9.6 / 31.0 ms (80 req/s)");
+  });
+
+  it("prints each percentile's interval when the run has one", () => {
+    const intervals = { p50: [4.1, 4.3], p90: [9.2, 10.1], p99: null } as FixedRateLatency["intervals"];
+    expect(latencyCell({ ...measured, achievedRate: 80, delayed: 0, maxSendLagMs: 1, intervals })).toBe(
+      "4.2 (4.1-4.3) / 9.6 (9.2-10.1) / 31.0 ms (80.0/80 req/s, 1000 samples)",
+    );
+  });
+});
+
+describe("the interval of a latency percentile", () => {
+  const ramp = (n: number) => Float64Array.from({ length: n }, (_, i) => i + 1);
+
+  it("bounds a p99 with order statistics around rank 990 of 1,000", () => {
+    expect(percentileInterval(ramp(1000), 99)).toEqual([983, 998]);
+    expect(percentileInterval(ramp(1000), 50)).toEqual([469, 532]);
+  });
+
+  it("covers the true percentile about 95% of the time", () => {
+    // Exponential latencies with rate 1: the true median is ln 2.
+    let seed = 7;
+    const uniform = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed + 0.5) / 2 ** 31;
+    };
+    let covered = 0;
+    const trials = 400;
+    for (let t = 0; t < trials; t++) {
+      const sorted = Float64Array.from({ length: 300 }, () => -Math.log(uniform())).sort();
+      const interval = percentileInterval(sorted, 50);
+      if (interval && interval[0] <= Math.LN2 && Math.LN2 <= interval[1]) covered++;
+    }
+    expect(covered / trials).toBeGreaterThan(0.92);
+  });
+
+  it("has none when the samples cannot bound it", () => {
+    expect(percentileInterval(ramp(50), 99)).toBeNull();
   });
 });
