@@ -1,9 +1,25 @@
 export { type CpuPlan, pinProcessTree, planCpus } from "./cpu-pinning.js";
 export { type Dataset, DEFAULT_SIZE, generateDataset, sizeAt } from "./dataset.js";
-export { formatRatio, halfWidth, type Interval, overlaps, ratioInterval, tQuantile975 } from "./intervals.js";
+export {
+  formatRatio,
+  geometricMean,
+  halfWidth,
+  type Interval,
+  overlaps,
+  ratioInterval,
+  type ScenarioRatio,
+  tQuantile975,
+} from "./intervals.js";
 export { failed, type LoadResult, measureThroughput, runLoad, type WindowResult } from "./load.js";
 export { baselineDrift, type Drift, type Indistinguishable, notDistinguishable } from "./noise.js";
-export { type OpenLoopOptions, type OpenLoopResult, openLoopSeconds, percentiles, runOpenLoop } from "./open-loop.js";
+export {
+  type OpenLoopOptions,
+  type OpenLoopResult,
+  openLoopSeconds,
+  percentileInterval,
+  percentiles,
+  runOpenLoop,
+} from "./open-loop.js";
 export { Random } from "./random.js";
 export {
   type AppChange,
@@ -15,7 +31,7 @@ export {
   runLabel,
   withRatioToBaseline,
 } from "./repeatability.js";
-export { charts, driftSection, markdownReport, ratioLabels } from "./report.js";
+export { appGeometricMeans, charts, driftSection, markdownReport, ratioLabels } from "./report.js";
 export {
   COMMITTED_SCALES,
   committedRequestListsText,

@@ -55,3 +55,32 @@ export function formatRatio(ratio: number | null, interval: Interval | null | un
 
 /** Two decimals as the ratios; a bound of 10 or more (two rounds can give thousands) in two significant digits. */
 const bound = (value: number) => (value >= 10 ? Number(value.toPrecision(2)).toString() : value.toFixed(2));
+
+/** One scenario's ratio as the geometric mean takes it: the ratio, its interval and the rounds behind it. */
+export interface ScenarioRatio {
+  ratio: number | null;
+  interval: Interval | null | undefined;
+  rounds: number;
+}
+
+/**
+ * An app's geometric mean of its ratios over the scenarios, with a 95% interval: the mean of the
+ * logs has the variance of the scenarios' log-ratio means summed over the square of their count
+ * (the scenarios are measured apart, so their errors are independent); each scenario's standard
+ * error is its interval's log half-width over the t quantile that made it. The interval is null
+ * when any scenario lacks one: a mean that hides an unmeasured part gets no interval.
+ */
+export function geometricMean(parts: ScenarioRatio[]): { value: number; interval: Interval | null } | null {
+  const measured = parts.filter((part): part is ScenarioRatio & { ratio: number } => (part.ratio ?? 0) > 0);
+  if (measured.length === 0 || measured.length < parts.length) return null;
+  const logs = measured.map((part) => Math.log(part.ratio));
+  const meanLog = logs.reduce((sum, value) => sum + value, 0) / logs.length;
+  const value = Math.exp(meanLog);
+  if (!measured.every((part) => part.interval && part.rounds >= 2)) return { value, interval: null };
+  const variance = measured.reduce((sum, part) => {
+    const standardError = halfWidth(part.interval as Interval) / tQuantile975(part.rounds - 1);
+    return sum + standardError ** 2;
+  }, 0);
+  const half = 1.959964 * (Math.sqrt(variance) / measured.length);
+  return { value, interval: [Math.exp(meanLog - half), Math.exp(meanLog + half)] };
+}

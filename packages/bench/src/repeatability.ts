@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { formatRatio, halfWidth, type Interval } from "./intervals.js";
+import { formatRatio, geometricMean, halfWidth, type Interval } from "./intervals.js";
 import { withCurrentFields } from "./results-file.js";
 import { type BenchResults, NODE_BASELINE_LANGUAGE } from "./runner.js";
 import { median } from "./stats.js";
@@ -101,18 +101,29 @@ export function compareRuns(first: BenchResults, second: BenchResults, tolerance
   }
   const apps = [...new Set(cells.map((cell) => cell.app))].map((app): AppChange => {
     const own = cells.filter((cell) => cell.app === app);
-    const a = geometricMean(own.map((cell) => cell.first));
-    const b = geometricMean(own.map((cell) => cell.second));
+    // Each run's geometric mean over the scenarios both measured, with its interval.
+    const meanOf = (run: BenchResults, pick: (change: RatioChange) => number, interval: "first" | "second") =>
+      geometricMean(
+        own.map((change) => ({
+          ratio: pick(change),
+          interval: change[`${interval}Interval`],
+          rounds: find(run, app, change.scenario)?.rounds?.length ?? 0,
+        })),
+      );
+    const a = meanOf(first, (change) => change.first, "first");
+    const b = meanOf(second, (change) => change.second, "second");
+    const [valueA, valueB] = [a?.value ?? Number.NaN, b?.value ?? Number.NaN];
     const measured = own.filter((cell) => cell.insideCombined !== null);
+    const combined = a?.interval && b?.interval ? Math.hypot(halfWidth(a.interval), halfWidth(b.interval)) : null;
     return {
       app,
       scenario: "all scenarios",
-      first: a,
-      second: b,
-      change: b / a - 1,
-      firstInterval: null,
-      secondInterval: null,
-      insideCombined: null,
+      first: valueA,
+      second: valueB,
+      change: valueB / valueA - 1,
+      firstInterval: a?.interval ?? null,
+      secondInterval: b?.interval ?? null,
+      insideCombined: combined === null ? null : Math.abs(Math.log(valueB / valueA)) <= combined,
       inside: measured.filter((cell) => cell.insideCombined).length,
       measured: measured.length,
     };
@@ -143,10 +154,6 @@ export function baselineOf(run: BenchResults): string | undefined {
   return names.find((name) =>
     run.cells.filter((cell) => cell.app === name).every((cell) => cell.ratioToBaseline === 1),
   );
-}
-
-function geometricMean(values: number[]): number {
-  return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
 }
 
 /** How a run is named in a comparison: when, the command, and the baseline's own mixed throughput (the machine's pace). */
@@ -196,8 +203,13 @@ export function comparisonReport(
     "| --- | ---: | ---: | ---: | ---: |",
     ...comparison.apps.map(
       (app) =>
-        `| ${app.app} | ${app.first.toFixed(2)} | ${app.second.toFixed(2)} | ${percent(app.change)} | ${share(app.inside, app.measured)} |`,
+        `| ${app.app} | ${formatRatio(app.first, app.firstInterval)} | ${formatRatio(app.second, app.secondInterval)} | ${percent(app.change)} | ${share(app.inside, app.measured)} |`,
     ),
+    "",
+    `Geometric means within ±5% of each other: ${share(
+      comparison.apps.filter((app) => Math.abs(app.change) <= 0.05).length,
+      comparison.apps.length,
+    )} apps.`,
     "",
     `${section} Cells changed beyond both runs' intervals`,
     "",

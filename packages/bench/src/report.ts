@@ -1,6 +1,6 @@
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
-import { formatRatio } from "./intervals.js";
+import { formatRatio, geometricMean, type Interval } from "./intervals.js";
 import { baselineDrift, notDistinguishable } from "./noise.js";
 import { type BenchResults, type CellResult, type FixedRateLatency, NODE_BASELINE_LANGUAGE } from "./runner.js";
 
@@ -54,6 +54,32 @@ export function latencyCell(latency: FixedRateLatency): string {
   return `${percentiles} (${fixed(latency.achievedRate, 1)}/${latency.targetRate} req/s, ${latency.samples} samples${held})`;
 }
 
+/**
+ * Each app's geometric mean over the run's scenarios of its ratio to its own language's baseline
+ * ("own") or to the Node baseline ("node"), with its 95% interval (see `geometricMean`). A baseline
+ * against itself is exactly 1. Apps with a failed cell get none.
+ */
+export function appGeometricMeans(
+  results: Pick<BenchResults, "cells">,
+  which: "own" | "node",
+): Map<string, { value: number; interval: Interval | null }> {
+  const means = new Map<string, { value: number; interval: Interval | null }>();
+  for (const app of new Set(results.cells.map((cell) => cell.app))) {
+    const cells = results.cells.filter((cell) => cell.app === app);
+    if (cells.some((cell) => cell.failures.length > 0)) continue;
+    const self = cells.every((cell) => (which === "own" ? cell.baseline : cell.nodeBaseline) === app);
+    const mean = geometricMean(
+      cells.map((cell) => ({
+        ratio: which === "own" ? cell.ratioToBaseline : (cell.ratioToNodeBaseline ?? null),
+        interval: self ? null : which === "own" ? cell.ratioInterval : cell.ratioToNodeBaselineInterval,
+        rounds: cell.rounds.length,
+      })),
+    );
+    if (mean) means.set(app, self ? { value: mean.value, interval: null } : mean);
+  }
+  return means;
+}
+
 /** The comparison as Markdown: throughput ratios, latency at the fixed rate, SQL, CPU and memory. */
 export function markdownReport(results: BenchResults, command: string): string {
   const ordered = orderedApps(results);
@@ -65,7 +91,7 @@ export function markdownReport(results: BenchResults, command: string): string {
   );
   const scenarios = [...new Set(results.cells.map((cell) => cell.scenario))];
   const find = (app: string, scenario: string) => results.cells.find((c) => c.app === app && c.scenario === scenario);
-  const table = (title: string, render: (cell: CellResult) => string) => {
+  const table = (title: string, render: (cell: CellResult) => string, summary?: (app: string) => string) => {
     const lines = [`| ${title} | ${heads.join(" | ")} |`, `| --- | ${apps.map(() => "---:").join(" | ")} |`];
     for (const scenario of scenarios) {
       const cells = apps.map((app) => {
@@ -77,7 +103,13 @@ export function markdownReport(results: BenchResults, command: string): string {
       if (cells.every((text) => text === "–")) continue;
       lines.push(`| ${scenario} | ${cells.join(" | ")} |`);
     }
+    if (summary) lines.push(`| **geometric mean** | ${apps.map(summary).join(" | ")} |`);
     return lines.join("\n");
+  };
+  const means = { own: appGeometricMeans(results, "own"), node: appGeometricMeans(results, "node") };
+  const meanCell = (which: "own" | "node") => (app: string) => {
+    const mean = means[which].get(app);
+    return mean ? formatRatio(mean.value, mean.interval) : "–";
   };
   const env = results.environment;
   const s = results.settings;
@@ -118,7 +150,10 @@ export function markdownReport(results: BenchResults, command: string): string {
     table(
       "scenario",
       (c) => `${formatRatio(c.ratioToBaseline, c.app === c.baseline ? null : c.ratioInterval)} · ${fixed(c.medianRps)}`,
+      meanCell("own"),
     ),
+    "",
+    "The geometric mean's interval combines the scenarios' (their standard errors, independent between scenarios); none when a scenario has none.",
     coarseNote(results.cells),
     distinguishableSection(results, ordered),
     ...(labels.multiLanguage
@@ -128,8 +163,10 @@ export function markdownReport(results: BenchResults, command: string): string {
           "",
           "Every app divided by the same Node baseline. For an app of another language this is its whole stack against Node's, never its ORM alone: the baseline of its language shows what the stack costs with hand-written SQL, and the table above what its ORM adds.",
           "",
-          table("scenario", (c) =>
-            formatRatio(c.ratioToNodeBaseline, c.app === c.nodeBaseline ? null : c.ratioToNodeBaselineInterval),
+          table(
+            "scenario",
+            (c) => formatRatio(c.ratioToNodeBaseline, c.app === c.nodeBaseline ? null : c.ratioToNodeBaselineInterval),
+            meanCell("node"),
           ),
         ]
       : []),
@@ -180,8 +217,18 @@ export function markdownReport(results: BenchResults, command: string): string {
  * any, so a reader does not rank apps the run cannot tell apart.
  */
 function distinguishableSection(results: BenchResults, ordered: BenchResults["apps"]): string {
+  // The geometric means join as one more row, so no summary ranks apps the run cannot tell apart.
+  const means = appGeometricMeans(results, "own");
+  const meanCells = results.apps.flatMap((app): CellResult[] => {
+    const mean = means.get(app.name);
+    const own = results.cells.find((cell) => cell.app === app.name);
+    if (!mean || !own) return [];
+    return [
+      { ...own, scenario: "geometric mean", ratioToBaseline: mean.value, ratioInterval: mean.interval, failures: [] },
+    ];
+  });
   const found = notDistinguishable(
-    results,
+    { cells: [...results.cells, ...meanCells] },
     ordered.map((app) => ({ name: app.name, language: languageOf(app) })),
   );
   const multiLanguage = new Set(ordered.map(languageOf)).size > 1;

@@ -10,6 +10,7 @@ import {
   compareRuns,
   comparisonReport,
   formatRatio,
+  geometricMean,
   halfWidth,
   markdownReport,
   nextBatch,
@@ -255,7 +256,8 @@ describe("the repeatability check against intervals", () => {
   it("prints each app's geometric means, their change and the share inside the combined interval", () => {
     const report = comparisonReport(compareRuns(first, second), "one", "two");
     expect(report).toContain("1 of 2 cells with an interval in both runs changed beyond both intervals");
-    expect(report).toMatch(/\| x \| 0\.\d\d \| 0\.\d\d \| [+-]\d+\.\d% \| 1 of 1 \(100%\) \|/);
+    expect(report).toMatch(/\| x \| 0\.\d\d \(0\.\d\d-0\.\d\d\) \| 0\.\d\d \| [+-]\d+\.\d% \| 1 of 1 \(100%\) \|/);
+    expect(report).toContain("Geometric means within ±5% of each other: 0 of 2 (0%) apps.");
     expect(report).toContain("| y | a | 0.80 (");
   });
 });
@@ -281,5 +283,27 @@ describe("results.json", () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the geometric mean over scenarios", () => {
+  it("is the mean of the logs, with an interval that combines the scenarios' standard errors", () => {
+    const half = Math.log(1.1); // each scenario ±10% in log space, from 5 rounds
+    const parts = [0.5, 2].map((ratio) => ({
+      ratio,
+      interval: [ratio / 1.1, ratio * 1.1] as [number, number],
+      rounds: 5,
+    }));
+    const mean = geometricMean(parts);
+    expect(mean?.value).toBeCloseTo(1, 10);
+    // Two independent scenarios: the standard error of the mean is se / sqrt(2).
+    const expected = (1.959964 * (half / tQuantile975(4))) / Math.sqrt(2);
+    expect(Math.log(mean?.interval?.[1] ?? 0)).toBeCloseTo(expected, 10);
+    expect(Math.log(mean?.interval?.[0] ?? 0)).toBeCloseTo(-expected, 10);
+  });
+
+  it("gives no interval when a scenario has none, and no mean when a ratio is missing", () => {
+    expect(geometricMean([{ ratio: 0.8, interval: null, rounds: 1 }])).toEqual({ value: 0.8, interval: null });
+    expect(geometricMean([{ ratio: null, interval: null, rounds: 0 }])).toBeNull();
   });
 });
