@@ -19,7 +19,16 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { formatRatio, type Interval, median, withRatioToBaseline } from "@arena/bench";
+import {
+  appGeometricMeans,
+  type BenchResults as RunResults,
+  type CellResult,
+  distinguishableSection,
+  formatRatio,
+  latencyCell,
+  median,
+  withRatioToBaseline,
+} from "@arena/bench";
 import type { DatabaseWork } from "@arena/database";
 import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
@@ -83,28 +92,12 @@ function linesByLayer(app: DiscoveredApp): Layers {
   };
 }
 
-interface BenchCell {
-  app: string;
-  scenario: string;
-  medianRps: number;
-  /** Throughput over the app's own language's baseline in the same run. */
-  ratioToBaseline: number | null;
-  /** Throughput over the TypeScript (Node) baseline: the whole stack compared, for an app of another language. */
-  ratioToNodeBaseline?: number | null;
-  /** 95% intervals of the two ratios; absent in runs written before they were recorded. */
-  ratioInterval?: Interval | null;
-  ratioToNodeBaselineInterval?: Interval | null;
-  latency?: { p50: number; p90: number; p99: number; rate: number };
-  cpuMsPerRequest?: number | null;
-  statementsPerRequest?: number | null;
-  databaseWork?: DatabaseWork | null;
-}
-interface BenchResults {
+/** A published run as compare reads it; cells of older runs lack the fields added since (intervals, rounds). */
+type BenchResults = Omit<RunResults, "cells"> & {
   command: string;
-  startedAt: string;
-  cells: BenchCell[];
-  environment?: { postgres?: string; node?: string };
-}
+  cells: Array<Partial<CellResult> & Pick<CellResult, "app" | "scenario" | "medianRps" | "ratioToBaseline">>;
+};
+type BenchCell = BenchResults["cells"][number];
 
 const benchFile = readJson<BenchResults>("docs/benchmarks/latest/results.json");
 const bench = benchFile && withRatioToBaseline(benchFile);
@@ -187,6 +180,11 @@ const nodeBaseline = baselineOf(allApps).manifest.name;
 const baselineName = (c: Column) => baselineOf(allApps, c.manifest.language).manifest.name;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const totalStatements = (profile: EndpointProfile[]) => profile.reduce((sum, row) => sum + row.statements, 0);
+// Every cell of a published run has the fields the means read; an older run's missing ones count as absent.
+const means = {
+  own: appGeometricMeans((bench ?? { cells: [] }) as Pick<RunResults, "cells">, "own"),
+  node: appGeometricMeans((bench ?? { cells: [] }) as Pick<RunResults, "cells">, "node"),
+};
 const benchCell = (app: string, scenario: string) => bench?.cells.find((c) => c.app === app && c.scenario === scenario);
 /**
  * The ratio to the app's own baseline, and for an app of another language also the ratio to the
@@ -249,6 +247,17 @@ const rows: [string, (c: Column) => string][] = [
     },
   ],
   ["Most statements for one request", (c) => String(Math.max(...c.sql.map((row) => row.statements)))],
+  [
+    `Throughput ratio to the baseline: geometric mean over the ${new Set(bench?.cells.map((cell) => cell.scenario)).size} scenarios (95% interval)`,
+    (c) => {
+      const mean = (which: "own" | "node") => {
+        const found = means[which].get(c.manifest.name);
+        return found ? formatRatio(found.value, found.interval) : "not measured";
+      };
+      if (c.manifest.language === "typescript") return `${mean("own")}${stale(c.manifest.name)}`;
+      return `${mean("own")} to ${baselineName(c)}, ${mean("node")} to ${nodeBaseline}${stale(c.manifest.name)}`;
+    },
+  ],
   ...(["mixed", "articles", "article", "feed", "create-article"] as const).map(
     (scenario) =>
       [
@@ -263,12 +272,10 @@ const rows: [string, (c: Column) => string][] = [
       ] as [string, (c: Column) => string],
   ),
   [
-    "Latency at a fixed rate, mixed: p50 / p99",
+    "Latency at a fixed rate, mixed: p50 / p90 / p99 (95% interval), achieved / target rate, samples",
     (c) => {
       const latency = benchCell(c.manifest.name, "mixed")?.latency;
-      return latency
-        ? `${latency.p50} / ${latency.p99} ms at ${latency.rate} req/s${stale(c.manifest.name)}`
-        : "not measured";
+      return latency ? `${latencyCell(latency)}${stale(c.manifest.name)}` : "not measured";
     },
   ],
   ["Migration tool", (c) => `${c.manifest.migrations.tool} ${c.manifest.migrations.toolVersion}`],
@@ -445,7 +452,7 @@ ${sqlTable}
 
 ## Throughput ratio to the baseline, every scenario
 
-${bench ? `From the run of ${bench.startedAt} ${ranOn(bench.environment?.node)}: \`${bench.command}\`.\n\n${ratioTable}` : "No load comparison has been published yet."}
+${bench ? `From the run of ${bench.startedAt} ${ranOn(bench.environment?.node)}: \`${bench.command}\`. Each ratio with its 95% interval; apps whose intervals overlap in a scenario are not ranked against each other there (listed below the table).\n\n${ratioTable}\n${distinguishableSection(bench as unknown as RunResults, (bench as unknown as RunResults).apps ?? [])}` : "No load comparison has been published yet."}
 `;
   const path = join(repoRoot, "docs", "comparison.md");
   writeFileSync(path, doc);

@@ -31,7 +31,15 @@ export {
   runLabel,
   withRatioToBaseline,
 } from "./repeatability.js";
-export { appGeometricMeans, charts, driftSection, markdownReport, ratioLabels } from "./report.js";
+export {
+  appGeometricMeans,
+  charts,
+  distinguishableSection,
+  driftSection,
+  latencyCell,
+  markdownReport,
+  ratioLabels,
+} from "./report.js";
 export {
   COMMITTED_SCALES,
   committedRequestListsText,

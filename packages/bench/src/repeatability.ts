@@ -156,11 +156,16 @@ export function baselineOf(run: BenchResults): string | undefined {
   );
 }
 
-/** How a run is named in a comparison: when, the command, and the baseline's own mixed throughput (the machine's pace). */
+/** How a run is named in a comparison: when and how long, the command, and the baseline's own mixed throughput (the machine's pace). */
 export function runLabel(run: BenchResults & { command?: string }): string {
   const baseline = baselineOf(run);
   const mixed = run.cells.find((cell) => cell.app === baseline && cell.scenario === "mixed")?.medianRps;
-  return `${run.startedAt} (\`${run.command ?? "npm run bench"}\`${mixed ? `, ${baseline} mixed ${Math.round(mixed)} req/s` : ""})`;
+  const minutes =
+    run.finishedAt && run.startedAt
+      ? Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 60_000)
+      : Number.NaN;
+  const when = Number.isFinite(minutes) ? `${run.startedAt} to ${run.finishedAt} (${minutes} min)` : run.startedAt;
+  return `${when} (\`${run.command ?? "npm run bench"}\`${mixed ? `, ${baseline} mixed ${Math.round(mixed)} req/s` : ""})`;
 }
 
 /**

@@ -216,7 +216,7 @@ export function markdownReport(results: BenchResults, command: string): string {
  * Per scenario, the apps whose intervals overlap: a table, one row per scenario and language with
  * any, so a reader does not rank apps the run cannot tell apart.
  */
-function distinguishableSection(results: BenchResults, ordered: BenchResults["apps"]): string {
+export function distinguishableSection(results: BenchResults, ordered: BenchResults["apps"]): string {
   // The geometric means join as one more row, so no summary ranks apps the run cannot tell apart.
   const means = appGeometricMeans(results, "own");
   const meanCells = results.apps.flatMap((app): CellResult[] => {
