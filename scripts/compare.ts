@@ -21,15 +21,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   appGeometricMeans,
-  type BenchResults as RunResults,
   type CellResult,
   distinguishableSection,
   formatRatio,
   latencyCell,
   median,
+  type BenchResults as RunResults,
   withRatioToBaseline,
 } from "@arena/bench";
-import type { DatabaseWork } from "@arena/database";
 import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
