@@ -19,13 +19,22 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { formatRatio, type Interval, median, withRatioToBaseline } from "@arena/bench";
+import {
+  firstSentence,
+  formatRatio,
+  type Interval,
+  MUST_DECLARE,
+  measuredLine,
+  median,
+  SLOW_CELL,
+  slowCellCauses,
+  withRatioToBaseline,
+} from "@arena/bench";
 import type { DatabaseWork } from "@arena/database";
 import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
 import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
-import { firstSentence, MUST_DECLARE, measuredLine, SLOW_CELL, slowCellCauses } from "./lib/cell-causes.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";

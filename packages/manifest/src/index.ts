@@ -189,3 +189,4 @@ export {
   TRAPS,
   type TrapId,
 } from "./pitfalls.js";
+export { filesOf, pathOf, ROLE_TITLES, ROLES, type Role, trackedFiles } from "./roles.js";
