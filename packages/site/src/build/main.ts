@@ -1,0 +1,93 @@
+/**
+ * `npm run site`: reads the repository into src/generated/data.json, then Vite bundles the page
+ * with that data into packages/site/dist/: one HTML file, one script, one stylesheet, no request
+ * to anywhere at run time. The script is a classic one (not a module), so opening
+ * dist/index.html from the disk (file://) works as well as any static host.
+ *
+ *   npm run site                # build
+ *   npm run site -- --serve     # build, then preview on http://127.0.0.1:4173 (--port N)
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "vite";
+import { collectSiteData } from "./data.js";
+
+const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+export const distDir = join(packageDir, "dist");
+
+export async function buildSite(): Promise<{ ms: number; bytes: number }> {
+  const started = performance.now();
+  const data = await collectSiteData();
+  const generated = join(packageDir, "src", "generated");
+  mkdirSync(generated, { recursive: true });
+  writeFileSync(join(generated, "data.json"), JSON.stringify(data));
+  await build({
+    configFile: false,
+    root: join(packageDir, "src", "client"),
+    base: "./",
+    logLevel: "warn",
+    build: {
+      outDir: distDir,
+      emptyOutDir: true,
+      modulePreload: false,
+      // One classic script: browsers refuse module scripts from file:// (their origin is null).
+      rolldownOptions: { output: { format: "iife" } },
+      chunkSizeWarningLimit: 10_000,
+    },
+  });
+  const index = join(distDir, "index.html");
+  writeFileSync(
+    index,
+    readFileSync(index, "utf8")
+      .replace(/<script type="module" crossorigin src=/g, "<script defer src=")
+      .replace(/ crossorigin(?=[ >])/g, ""),
+  );
+  return { ms: performance.now() - started, bytes: folderBytes(distDir) };
+}
+
+function folderBytes(dir: string): number {
+  return readdirSync(dir).reduce((total, name) => {
+    const path = join(dir, name);
+    const stat = statSync(path);
+    return total + (stat.isDirectory() ? folderBytes(path) : stat.size);
+  }, 0);
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** A static server of dist/ on 127.0.0.1, for `--serve`. */
+export function serve(port: number): void {
+  createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(
+      /^(\.\.[/\\])+/,
+      "",
+    );
+    const file = join(distDir, path.endsWith("/") ? `${path}index.html` : path);
+    try {
+      const body = readFileSync(file);
+      response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end("not found");
+    }
+  }).listen(port, "127.0.0.1", () => console.log(`site: http://127.0.0.1:${port}/ (Ctrl-C stops)`));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { ms, bytes } = await buildSite();
+  console.log(
+    `site: built ${distDir} in ${(ms / 1000).toFixed(1)} s, ${(bytes / 1024 / 1024).toFixed(2)} MiB; open dist/index.html`,
+  );
+  if (process.argv.includes("--serve")) {
+    const at = process.argv.indexOf("--port");
+    serve(at >= 0 ? Number(process.argv[at + 1]) : 4173);
+  }
+}

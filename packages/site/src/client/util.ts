@@ -1,0 +1,44 @@
+import type { BenchCell, Interval, SiteApp, SiteData } from "../build/types.js";
+import raw from "../generated/data.json" with { type: "json" };
+
+/** Everything the build step read from the repository, bundled into this script: nothing is fetched. */
+export const data = raw as unknown as SiteData;
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+/** Text made safe for HTML. */
+export const esc = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
+
+/** Inline `code` spans of a plain-text note. */
+export const prose = (text: string) => esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+
+export const appByName = new Map<string, SiteApp>(data.apps.map((app) => [app.name, app]));
+export const appNames = data.apps.map((app) => app.name);
+
+export const cellOf = (app: string, scenario: string): BenchCell | undefined =>
+  data.bench?.cells.find((cell) => cell.app === app && cell.scenario === scenario);
+
+export const fixed = (value: number | null | undefined, digits = 2) =>
+  value === null || value === undefined ? "–" : value.toFixed(digits);
+export const interval = (value: Interval | null | undefined, digits = 2) =>
+  value
+    ? ` <span class="ci" title="95% interval">[${value[0].toFixed(digits)}–${value[1].toFixed(digits)}]</span>`
+    : "";
+
+/** The app's colour, the same on every page and chart. */
+const PALETTE = [
+  "#4269d0",
+  "#efb118",
+  "#ff725c",
+  "#6cc5b0",
+  "#3ca951",
+  "#ff8ab7",
+  "#a463f2",
+  "#97bbf5",
+  "#9c6b4e",
+  "#9498a0",
+  "#1f2937",
+  "#d62728",
+];
+export const colorOf = (app: string) => PALETTE[appNames.indexOf(app) % PALETTE.length] as string;
+
+export const languageLabel = (language: string) => (language === "python" ? "Python" : "TypeScript");
