@@ -183,7 +183,14 @@ function readmeHtml(app: DiscoveredApp): string {
   const file = join(app.dir, "README.md");
   if (!existsSync(file)) return "";
   const html = marked.parse(readFileSync(file, "utf8"), { async: false }) as string;
-  return html.replace(/<img[^>]*>/g, "").replace(/<a href="(?!https?:|#)[^"]*"/g, "<a");
+  // Its headings sit below the page's own (h1 → h3).
+  return html
+    .replace(/<img[^>]*>/g, "")
+    .replace(/<a href="(?!https?:|#)[^"]*"/g, "<a")
+    .replace(
+      /<(\/?)h([1-6])/g,
+      (_match, close: string, level: string) => `<${close}h${Math.min(Number(level) + 2, 6)}`,
+    );
 }
 
 /** The v2 migration of an app: each file as the tool wrote it and the hand fix as a diff. */
