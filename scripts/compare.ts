@@ -383,7 +383,8 @@ Generated ${now} UTC at commit \`${commit}\` by \`npm run compare -- --write\`, 
 Every cell is a measurement or a fact from the app's files; the section after the matrix says how
 each row is measured. Read the code behind a column in \`apps/<name>/\`, or two side by side with
 \`npm run diff -- <a> <b>\` ([pairs already rendered](compare/)); [choosing.md](choosing.md) turns the
-figures into advice.
+figures into advice. The same matrix as a website, sortable, with every figure's interval and the
+code and SQL of any two apps side by side: \`npm run site\` (README, "The arena as a website").
 
 ## The matrix
 

@@ -26,7 +26,10 @@ function figure(chart: Element, apps: string[], name: string): HTMLElement {
  * Throughput over the baseline, per scenario, one dot per app with its interval as a bar. With
  * `node` the ratio to the Node baseline (apps of two languages compared on one scale).
  */
-export function ratioChart(apps: string[], options: { node?: boolean; width?: number } = {}): HTMLElement {
+export function ratioChart(
+  apps: string[],
+  options: { node?: boolean; width?: number; height?: number } = {},
+): HTMLElement {
   const rows = scenarioNames().flatMap((scenario) =>
     apps.flatMap((app) => {
       const cell = cellOf(app, scenario);
@@ -38,7 +41,7 @@ export function ratioChart(apps: string[], options: { node?: boolean; width?: nu
   );
   const chart = Plot.plot({
     width: options.width ?? 1100,
-    height: 360,
+    height: options.height ?? 360,
     marginBottom: 70,
     marginLeft: 50,
     fx: { label: null, domain: scenarioNames(), tickRotate: -30, padding: 0.1 },

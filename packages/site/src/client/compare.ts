@@ -67,7 +67,7 @@ function figuresTable(apps: [string, string], scenarios: string[], node: boolean
           index === 0
             ? `<th rowspan="2" scope="rowgroup">${esc(scenario)}<div class="desc">${esc(description)}</div></th>`
             : ""
-        }<td><span class="swatch" style="background:${colorOf(app)}"></span>${esc(app)}</td>
+        }<td class="app"><span class="swatch" style="background:${colorOf(app)}"></span>${esc(app)}</td>
         <td>${fixed(ratio)}${interval(range)}${why}</td>
         <td>${cell ? Math.round(cell.medianRps) : "–"}</td>
         <td>${cell?.latency ? `${cell.latency.p50} / ${cell.latency.p90} / ${cell.latency.p99}${cell.latency.targetRate ? ` <span class="unit">at ${cell.latency.targetRate}/s</span>` : ""}` : "–"}</td>
@@ -201,7 +201,7 @@ export function renderCompare(root: HTMLElement, params: string[]): void {
       <p class="note">Schema v1 → v2 (a rename, a backfilled column, a case-insensitive unique index): what each tool wrote and what was fixed by hand. All of them: <a href="#/migrations">Migrations</a>.</p>
       ${pair(a, b, migrationPane)}</section>`;
 
-  root.querySelector("#chart-pair")?.append(ratioChart([a, b], { node }));
+  root.querySelector("#chart-pair")?.append(ratioChart([a, b], { node, height: 260 }));
   const go = (left: string, right: string) => {
     location.hash = `#/compare/${left}/${right}`;
   };
