@@ -31,6 +31,7 @@ import {
   withRatioToBaseline,
 } from "@arena/bench";
 import type { DatabaseWork } from "@arena/database";
+import type { MigrationRow } from "@arena/manifest";
 import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
@@ -39,7 +40,6 @@ import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
 import { codeLines, dependencyFootprint, measureStartup, timeBuild, trackedFiles } from "./lib/measure.js";
-import type { MigrationRow } from "./migrations-report.js";
 
 const args = process.argv.slice(2);
 const write = args.includes("--write");

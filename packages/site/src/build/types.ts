@@ -1,4 +1,5 @@
 /** The site's data: what the build step writes and the page imports (one JSON, no fetch). */
+import type { MigrationRow } from "@arena/manifest";
 
 export type Interval = [number, number];
 
@@ -60,22 +61,7 @@ export interface MatrixRow {
   cells: Record<string, MatrixCell>;
 }
 
-export interface MigrationEntry {
-  app: string;
-  tool: string;
-  toolVersion: string;
-  command: string | null;
-  origin: string;
-  renameDetected: boolean | null;
-  expressionIndexInSchema: boolean;
-  downMigrations: string;
-  linesGenerated: number;
-  linesByHand: number;
-  migrateEmptyToV2Ms: number;
-  generatedCommit: string | null;
-  fixCommit: string | null;
-  notes: string;
-  watchFor: string;
+export interface MigrationEntry extends Omit<MigrationRow, "downTested"> {
   files: {
     path: string;
     /** As committed now. */
