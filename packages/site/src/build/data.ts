@@ -63,9 +63,11 @@ function highlightFile(app: DiscoveredApp, file: string): Highlighted {
   return { path: pathOf(app, file), html: highlight(source.trimEnd(), languageOf(file)) };
 }
 
-function benchCells(): { run: BenchResults | null; cells: BenchCell[] } {
-  const raw = readJson<BenchResults>("docs/benchmarks/latest/results.json");
-  if (!raw) return { run: null, cells: [] };
+/**
+ * The cells of a results.json of any age: intervals are absent in runs written before they were
+ * recorded, and the fixed rate was `rate` before it was `targetRate`.
+ */
+export function benchCellsOf(raw: BenchResults): { run: BenchResults; cells: BenchCell[] } {
   const run = withCurrentFields(raw);
   const cells = run.cells.map((cell: CellResult): BenchCell => {
     const latency = cell.latency;
@@ -110,6 +112,11 @@ const intervalText = (interval: [number, number] | null | undefined) =>
 
 /** docs/comparison.md's matrix, with the load comparison's rows rebuilt from results.json (intervals, causes). */
 function matrix(names: string[], cells: BenchCell[], scenarios: string[]): MatrixRow[] {
+  return [...comparisonRows(), ...benchRows(names, cells, scenarios)];
+}
+
+/** The rows of docs/comparison.md's matrix that are not the load comparison's. */
+function comparisonRows(): MatrixRow[] {
   const table = markdownTableRows(section(readText("docs/comparison.md"), "## The matrix"));
   const [header, ...body] = table;
   const columns = (header ?? []).slice(1);
@@ -123,6 +130,12 @@ function matrix(names: string[], cells: BenchCell[], scenarios: string[]): Matri
     });
     rows.push(row);
   }
+  return rows;
+}
+
+/** The load comparison's rows: the ratio per scenario and the fixed-rate latency, each with its interval. */
+export function benchRows(names: string[], cells: BenchCell[], scenarios: string[]): MatrixRow[] {
+  const rows: MatrixRow[] = [];
   const cellOf = (app: string, scenario: string) => cells.find((c) => c.app === app && c.scenario === scenario);
   for (const scenario of scenarios) {
     const row: MatrixRow = {
@@ -243,7 +256,8 @@ export async function collectSiteData(): Promise<SiteData> {
     if (!SCENARIO_ENDPOINTS[scenario.name])
       throw new Error(`the bench scenario ${scenario.name} has no endpoints in packages/site/src/build/port.ts`);
 
-  const { run, cells } = benchCells();
+  const results = readJson<BenchResults>("docs/benchmarks/latest/results.json");
+  const { run, cells } = results ? benchCellsOf(results) : { run: null, cells: [] };
   const manifests = discovered.map((app) => app.manifest);
   for (const cause of slowCellCauses(
     cells.map((cell) => ({
