@@ -41,7 +41,7 @@ describe("the port's use cases in every app's store", async () => {
   it("follows the helpers a method calls, not the names it binds itself", () => {
     const source = [
       "const ROWS = 20;",
-      "function page(limit: number) { return \"LIMIT \" + limit; }",
+      'function page(limit: number) { return "LIMIT " + limit; }',
       "function unused() { return 1; }",
       "export function createStore() {",
       "  return {",

@@ -72,25 +72,31 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(`npm run site failed:\n${buildOutput}`);
   console.log(`${buildOutput.trim()} (${((performance.now() - started) / 1000).toFixed(1)} s with the process)`);
   browser = await launchChromium("the site's browser test");
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
-  page.on("request", (request) => {
-    if (!/^(file|data):/.test(request.url())) problems.push(`request off the disk: ${request.url()}`);
-  });
+  page = watched(await browser.newPage({ viewport: { width: 1400, height: 900 } }));
   mkdirSync(shots, { recursive: true });
 });
+
+/** Records every console error, page error, failed request and request that leaves the disk. */
+function watched(on: Page): Page {
+  on.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  on.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  on.on("requestfailed", (request) => problems.push(`failed request: ${request.url()}`));
+  on.on("request", (request) => {
+    if (!/^(file|data):/.test(request.url())) problems.push(`request off the disk: ${request.url()}`);
+  });
+  return on;
+}
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function open(hash: string): Promise<void> {
-  await page.goto(`${indexUrl}${hash}`);
-  await page.waitForSelector("#page[data-ready]");
+/** Opens a view and waits until the page shows it (a new hash renders without reloading the page). */
+async function open(hash: string, on: Page = page): Promise<void> {
+  await on.goto(`${indexUrl}${hash}`);
+  await on.waitForSelector(`#page[data-ready][data-route="${hash}"]`);
 }
 
 /** The distinct fill colours of a chart's dots: one per series. */
@@ -169,6 +175,8 @@ describe("the site, opened from file:// in Chromium", () => {
 
     await page.selectOption("#app-b", "kysely");
     await expect.poll(() => page.url()).toMatch(/#\/compare\/sqlalchemy\/kysely$/);
+    // The page renders again once kysely's code and SQL are loaded.
+    await page.waitForSelector('#page[data-ready] section[data-usecase="listArticles"] .pane.sql[data-app="kysely"]');
     await expect
       .poll(async () => listArticles.locator(".pane.code").nth(1).textContent())
       .toContain(methodLine("kysely", "listArticles"));
@@ -177,12 +185,14 @@ describe("the site, opened from file:// in Chromium", () => {
     );
     await page.click("#swap");
     await expect.poll(() => page.url()).toMatch(/#\/compare\/kysely\/sqlalchemy$/);
+    await page.waitForSelector(
+      '#page[data-ready] section[data-usecase="listArticles"] .pane.code[data-app="sqlalchemy"]:nth-child(2)',
+    );
     expect(await page.locator("#app-a").inputValue()).toBe("kysely");
 
     // A link to a comparison reproduces it in a fresh page.
-    const fresh = await browser.newPage();
-    await fresh.goto(`${indexUrl}#/compare/tortoise/typeorm`);
-    await fresh.waitForSelector("#page[data-ready]");
+    const fresh = watched(await browser.newPage());
+    await open("#/compare/tortoise/typeorm", fresh);
     expect(await fresh.locator("#app-a").inputValue()).toBe("tortoise");
     expect(await fresh.locator("#app-b").inputValue()).toBe("typeorm");
     expect(await fresh.locator('section[data-usecase="listFeed"] .pane.code').nth(0).textContent()).toContain(

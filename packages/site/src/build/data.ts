@@ -23,7 +23,16 @@ import { marked } from "marked";
 import { extractMethods, snakeCase } from "./extract.js";
 import { css, highlight, languageOf } from "./highlight.js";
 import { readPort, SCENARIO_ENDPOINTS, type UseCase } from "./port.js";
-import type { BenchCell, Highlighted, MatrixRow, MigrationEntry, SiteApp, SiteData, SqlEndpoint } from "./types.js";
+import type {
+  AppDetail,
+  BenchCell,
+  Highlighted,
+  MatrixRow,
+  MigrationEntry,
+  SiteApp,
+  SiteData,
+  SqlEndpoint,
+} from "./types.js";
 
 const readText = (path: string) => readFileSync(join(repoRoot, path), "utf8");
 const readJson = <T>(path: string): T | null =>
@@ -235,7 +244,8 @@ function migrationFiles(app: DiscoveredApp, generatedCommit: string | null): Mig
   });
 }
 
-export async function collectSiteData(): Promise<SiteData> {
+/** The site's data: what every page needs, and per app what only its pages need (`detailFile` names it). */
+export async function collectSiteData(): Promise<{ data: SiteData; details: Map<string, AppDetail> }> {
   const discovered = await discoverApps();
   // Baselines first within each language, then by name: the order of the reports.
   discovered.sort(
@@ -287,9 +297,7 @@ export async function collectSiteData(): Promise<SiteData> {
   );
   const figures = reliability();
   const apps: SiteApp[] = [];
-  const code: SiteData["code"] = {};
-  const helpers: SiteData["helpers"] = {};
-  const sql: SiteData["sql"] = {};
+  const details = new Map<string, AppDetail>();
   for (const app of discovered) {
     const { manifest } = app;
     const language = manifest.language === "python" ? "python" : "typescript";
@@ -301,10 +309,8 @@ export async function collectSiteData(): Promise<SiteData> {
     const portNames = useCases.map((useCase) => (language === "python" ? snakeCase(useCase.id) : useCase.id));
     const methods = extractMethods(sources, language, portNames);
     const lang = language === "python" ? "python" : "typescript";
-    const appCode: SiteData["code"][string] = {};
-    const appHelpers: SiteData["helpers"][string] = {};
-    code[manifest.name] = appCode;
-    helpers[manifest.name] = appHelpers;
+    const appCode: AppDetail["code"] = {};
+    const appHelpers: AppDetail["helpers"] = {};
     for (const useCase of useCases) {
       const found = methods.get(language === "python" ? snakeCase(useCase.id) : useCase.id);
       if (!found) {
@@ -328,7 +334,7 @@ export async function collectSiteData(): Promise<SiteData> {
       };
     }
     const measured = sqlReport?.apps.find((each) => each.name === manifest.name);
-    sql[manifest.name] = Object.fromEntries(
+    const sql: AppDetail["sql"] = Object.fromEntries(
       (measured?.endpoints ?? []).map((endpoint): [string, SqlEndpoint] => [
         endpoint.endpoint,
         {
@@ -349,6 +355,13 @@ export async function collectSiteData(): Promise<SiteData> {
     );
     const migration = migrationReport?.rows.find((row) => row.app === manifest.name);
     const pitfalls = await readPitfalls(app.dir, manifest.name);
+    details.set(manifest.name, {
+      readme: readmeHtml(app),
+      schema: filesOf(app, "schema").map((file) => highlightFile(app, file)),
+      code: appCode,
+      helpers: appHelpers,
+      sql,
+    });
     apps.push({
       name: manifest.name,
       title: manifest.title,
@@ -365,7 +378,7 @@ export async function collectSiteData(): Promise<SiteData> {
         cause: gap.cause,
         why: gap.why,
       })),
-      readme: readmeHtml(app),
+      detailFile: "",
       pitfalls: pitfalls.map((pitfall) => ({
         title: pitfall.title,
         endpoint: pitfall.endpoint,
@@ -378,13 +391,12 @@ export async function collectSiteData(): Promise<SiteData> {
       })),
       probes: await expectedProbeOutcomes(new URL(`file://${join(app.dir, "probes")}/`)).catch(() => ({})),
       reliability: figures[manifest.name] ?? null,
-      schema: filesOf(app, "schema").map((file) => highlightFile(app, file)),
       migration: migration ? { ...migration, files: migrationFiles(app, migration.generatedCommit) } : null,
       sqlMeasured: measured ? `${measured.measuredAt} at ${measured.commit} on ${measured.server}` : null,
     });
   }
 
-  return {
+  const data: SiteData = {
     generatedAt: new Date().toISOString(),
     commit: git("rev-parse", "--short", "HEAD").trim(),
     apps,
@@ -410,10 +422,8 @@ export async function collectSiteData(): Promise<SiteData> {
     matrix: matrix(names, cells, scenarioNames),
     probeTitles: TYPE_PROBES,
     migrationsGeneratedAt: migrationReport?.generatedAt ?? null,
-    code,
-    helpers,
-    sql,
     sqlCommand: sqlReport?.command ?? null,
     css: css(),
   };
+  return { data, details };
 }

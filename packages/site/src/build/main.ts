@@ -7,6 +7,7 @@
  *   npm run site                # build
  *   npm run site -- --serve     # build, then preview on http://127.0.0.1:4173 (--port N)
  */
+import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
@@ -19,7 +20,15 @@ export const distDir = join(packageDir, "dist");
 
 export async function buildSite(): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
-  const data = await collectSiteData();
+  const { data, details } = await collectSiteData();
+  // Each app's detail is a classic script in dist/data/ named by its content (a host may cache it
+  // for ever); it hands its data to the page, which has no fetch to make.
+  const detailScripts = new Map<string, string>();
+  for (const app of data.apps) {
+    const script = `window.arenaDetail(${JSON.stringify(app.name)}, JSON.parse(${JSON.stringify(JSON.stringify(details.get(app.name)))}));\n`;
+    app.detailFile = `data/${app.name}.${createHash("sha256").update(script).digest("hex").slice(0, 10)}.js`;
+    detailScripts.set(app.detailFile, script);
+  }
   const generated = join(packageDir, "src", "generated");
   mkdirSync(generated, { recursive: true });
   writeFileSync(join(generated, "data.json"), JSON.stringify(data));
@@ -37,6 +46,8 @@ export async function buildSite(): Promise<{ ms: number; bytes: number }> {
       chunkSizeWarningLimit: 10_000,
     },
   });
+  mkdirSync(join(distDir, "data"), { recursive: true });
+  for (const [file, script] of detailScripts) writeFileSync(join(distDir, file), script);
   const index = join(distDir, "index.html");
   writeFileSync(
     index,

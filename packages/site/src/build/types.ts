@@ -90,8 +90,8 @@ export interface SiteApp {
   storeFiles: string[];
   adminInterface: string;
   declaredGaps: { endpoint: string; scenarios: string[]; cause: string; why: string }[];
-  /** The app's README, as HTML. */
-  readme: string;
+  /** The file of dist/data/ that holds its AppDetail (loaded when a page shows the app). */
+  detailFile: string;
   pitfalls: {
     title: string;
     endpoint: string;
@@ -104,7 +104,6 @@ export interface SiteApp {
   }[];
   probes: Record<string, string>;
   reliability: Record<string, string> | null;
-  schema: Highlighted[];
   migration: MigrationEntry | null;
   sqlMeasured: string | null;
 }
@@ -143,12 +142,22 @@ export interface SiteData {
   matrix: MatrixRow[];
   probeTitles: Record<string, string>;
   migrationsGeneratedAt: string | null;
-  /** app → use case → its method, or null when the app has none. */
-  code: Record<string, Record<string, MethodHtml | null>>;
-  helpers: Record<string, Record<string, { name: string; file: string; line: number; html: string }>>;
-  /** app → endpoint → what PostgreSQL saw. */
-  sql: Record<string, Record<string, SqlEndpoint>>;
   sqlCommand: string | null;
   /** The highlighter's colour classes. */
   css: string;
+}
+
+/**
+ * What only the pages that show one app need (its code, SQL, schema, README): one script per app
+ * in dist/data/, so the first page loads a fraction of the whole.
+ */
+export interface AppDetail {
+  /** The app's README, as HTML. */
+  readme: string;
+  schema: Highlighted[];
+  /** Use case → its method, or null when the app has none. */
+  code: Record<string, MethodHtml | null>;
+  helpers: Record<string, { name: string; file: string; line: number; html: string }>;
+  /** Endpoint → what PostgreSQL saw. */
+  sql: Record<string, SqlEndpoint>;
 }

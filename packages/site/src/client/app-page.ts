@@ -1,5 +1,5 @@
 /** One page per app: its facts, declared gaps, type probes, reliability figures, pitfalls and README. */
-import { appByName, data, esc, fixed, languageLabel, prose } from "./util.js";
+import { appByName, data, detailOf, esc, fixed, languageLabel, prose } from "./util.js";
 
 export function renderAppList(root: HTMLElement): void {
   root.innerHTML = `<h1>The apps</h1><table class="figures"><thead><tr><th>App</th><th>ORM</th><th>Pattern</th><th>Language</th><th>Store</th></tr></thead><tbody>${data.apps
@@ -65,5 +65,5 @@ export function renderApp(root: HTMLElement, name: string): void {
     <table class="figures" id="probes"><tbody>${probes}</tbody></table>
     <h2>Reliability</h2>${reliability}
     <h2>Pitfalls, measured</h2>${pitfalls || `<p class="none">None recorded.</p>`}
-    <h2>README</h2><div class="readme">${app.readme}</div>`;
+    <h2>README</h2><div class="readme">${detailOf(app.name).readme}</div>`;
 }

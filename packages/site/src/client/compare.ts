@@ -5,7 +5,19 @@
  */
 import type { SqlEndpoint } from "../build/types.js";
 import { ratioChart } from "./charts.js";
-import { appByName, appNames, cellOf, colorOf, data, esc, fixed, interval, languageLabel, prose } from "./util.js";
+import {
+  appByName,
+  appNames,
+  cellOf,
+  colorOf,
+  data,
+  detailOf,
+  esc,
+  fixed,
+  interval,
+  languageLabel,
+  prose,
+} from "./util.js";
 
 /** The pair shown when the URL names none: the first `sideBySide` pair the repository renders too. */
 export function defaultPair(): [string, string] {
@@ -15,11 +27,12 @@ export function defaultPair(): [string, string] {
 }
 
 function codePane(app: string, useCase: string): string {
-  const method = data.code[app]?.[useCase];
+  const detail = detailOf(app);
+  const method = detail.code[useCase];
   if (!method)
     return `<div class="pane code" data-app="${esc(app)}"><p class="none">No ${esc(useCase)} in ${esc(app)}'s store.</p></div>`;
   const helpers = method.helpers
-    .map((key) => data.helpers[app]?.[key])
+    .map((key) => detail.helpers[key])
     .filter((helper) => helper !== undefined)
     .map(
       (helper) => `<div class="file">${esc(helper.file)}:${helper.line} <b>${esc(helper.name)}</b></div>${helper.html}`,
@@ -32,7 +45,7 @@ function codePane(app: string, useCase: string): string {
 }
 
 function sqlPane(app: string, endpoint: string): string {
-  const measured: SqlEndpoint | undefined = data.sql[app]?.[endpoint];
+  const measured: SqlEndpoint | undefined = detailOf(app).sql[endpoint];
   if (!measured)
     return `<div class="pane sql" data-app="${esc(app)}"><p class="none">Not measured for ${esc(app)}.</p></div>`;
   const queries = measured.queries
@@ -87,7 +100,7 @@ function pair(a: string, b: string, pane: (app: string) => string): string {
 }
 
 function schemaPane(app: string): string {
-  const files = appByName.get(app)?.schema ?? [];
+  const files = detailOf(app).schema;
   return `<div class="pane code" data-app="${esc(app)}">${
     files.length === 0
       ? `<p class="none">No schema in the ORM: the SQL migrations are the schema.</p>`
@@ -112,10 +125,16 @@ function migrationPane(app: string): string {
       .join("")}</div>`;
 }
 
-export function renderCompare(root: HTMLElement, params: string[]): void {
+/** The pair a URL names, an unknown name replaced by the default pair's. */
+export function resolvePair(params: string[]): [string, string] {
   const [fallbackA, fallbackB] = defaultPair();
   const a = appNames.includes(params[0] ?? "") ? (params[0] as string) : fallbackA;
   const b = appNames.includes(params[1] ?? "") ? (params[1] as string) : fallbackB;
+  return [a, b];
+}
+
+export function renderCompare(root: HTMLElement, params: string[]): void {
+  const [a, b] = resolvePair(params);
   const focus = params[2];
   const [appA, appB] = [appByName.get(a), appByName.get(b)];
   // Two languages: each app over the Node baseline, so both figures share one scale.
@@ -182,7 +201,7 @@ export function renderCompare(root: HTMLElement, params: string[]): void {
             ) => `<details class="endpoint" data-endpoint="${esc(endpoint)}"${index === 0 ? " open" : ""}>
             <summary><code>${esc(endpoint)}</code> ${[a, b]
               .map((app) => {
-                const measured = data.sql[app]?.[endpoint];
+                const measured = detailOf(app).sql[endpoint];
                 return measured
                   ? `<span class="unit">${esc(app)}: ${measured.statements} stmt, ${measured.buffers} buffers</span>`
                   : "";

@@ -1,18 +1,27 @@
 /** The router: the hash names the page, so the site works from file:// and every view can be linked. */
 import "./style.css";
 import { renderApp, renderAppList } from "./app-page.js";
-import { defaultPair, renderCompare } from "./compare.js";
+import { defaultPair, renderCompare, resolvePair } from "./compare.js";
 import { renderMigrations } from "./migrations.js";
 import { renderOverview } from "./overview.js";
-import { data } from "./util.js";
+import { data, loadDetails } from "./util.js";
 
 const root = document.getElementById("page") as HTMLElement;
 const style = document.createElement("style");
 style.textContent = data.css;
 document.head.append(style);
 
-function route(): void {
+let routed = 0;
+
+async function route(): Promise<void> {
+  const turn = ++routed;
   const [page = "", ...params] = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  delete root.dataset.ready;
+  // The apps a page shows bring their code and SQL first (a script each, from dist/data/).
+  if (page === "compare") await loadDetails(resolvePair(params));
+  if (page === "app") await loadDetails(params.slice(0, 1));
+  // A newer URL arrived while loading: that one renders.
+  if (turn !== routed) return;
   for (const link of document.querySelectorAll<HTMLAnchorElement>("[data-nav]"))
     link.classList.toggle(
       "active",
@@ -42,8 +51,15 @@ function route(): void {
   }
   if (!params[2] && !(page === "migrations" && params[0])) window.scrollTo(0, 0);
   root.dataset.page = page || "overview";
+  // What the page shows now, for whoever waits for it (the browser test).
+  root.dataset.route = location.hash || "#/";
   root.dataset.ready = "true";
 }
 
-window.addEventListener("hashchange", route);
-route();
+function show(error: unknown): void {
+  root.innerHTML = `<h1>This page could not be shown</h1><pre>${String(error)}</pre>`;
+  console.error(error);
+}
+
+window.addEventListener("hashchange", () => route().catch(show));
+route().catch(show);

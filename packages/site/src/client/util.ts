@@ -1,4 +1,4 @@
-import type { BenchCell, Interval, SiteApp, SiteData } from "../build/types.js";
+import type { AppDetail, BenchCell, Interval, SiteApp, SiteData } from "../build/types.js";
 import raw from "../generated/data.json" with { type: "json" };
 
 /** Everything the build step read from the repository, bundled into this script: nothing is fetched. */
@@ -12,6 +12,51 @@ export const esc = (text: unknown) => String(text ?? "").replace(/[&<>"']/g, (ch
 export const prose = (text: string) => esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 
 export const appByName = new Map<string, SiteApp>(data.apps.map((app) => [app.name, app]));
+
+declare global {
+  interface Window {
+    /** Called by each dist/data/<app>.<hash>.js with that app's detail. */
+    arenaDetail(name: string, detail: AppDetail): void;
+  }
+}
+
+const details = new Map<string, AppDetail>();
+const loading = new Map<string, Promise<void>>();
+window.arenaDetail = (name, detail) => {
+  details.set(name, detail);
+};
+
+/**
+ * Loads the apps' details (code, SQL, schema, README) by adding their scripts to the page: a
+ * script from the same folder, which works from file:// as from any host (a fetch would not).
+ */
+export function loadDetails(names: string[]): Promise<void> {
+  return Promise.all(
+    names.map((name) => {
+      const app = appByName.get(name);
+      if (!app || details.has(name)) return Promise.resolve();
+      let pending = loading.get(name);
+      if (!pending) {
+        pending = new Promise<void>((resolve, reject) => {
+          const script = document.createElement("script");
+          script.src = `./${app.detailFile}`;
+          script.onload = () => resolve();
+          script.onerror = () => reject(new Error(`could not load ${app.detailFile}`));
+          document.head.append(script);
+        });
+        loading.set(name, pending);
+      }
+      return pending;
+    }),
+  ).then(() => undefined);
+}
+
+/** An app's detail, once `loadDetails` has it. */
+export function detailOf(name: string): AppDetail {
+  const detail = details.get(name);
+  if (!detail) throw new Error(`the detail of ${name} is not loaded`);
+  return detail;
+}
 export const appNames = data.apps.map((app) => app.name);
 
 export const cellOf = (app: string, scenario: string): BenchCell | undefined =>
