@@ -8,6 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { discoverApps, repoRoot } from "@arena/manifest";
@@ -220,6 +221,25 @@ describe("the site, opened from file:// in Chromium", () => {
     const diff = (await drizzle.locator("pre.shiki").first().textContent()) ?? "";
     expect(diff).toMatch(/^\+.*UPDATE/m);
     await page.screenshot({ path: join(shots, "migrations.png") });
+  });
+
+  it("`npm run site -- --serve` serves dist/ on 127.0.0.1 and nothing outside it", async () => {
+    const { serve } = await import("../src/build/main.js");
+    const server = serve(0);
+    await new Promise((resolve) => server.once("listening", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const index = await fetch(`http://127.0.0.1:${port}/`);
+      expect(index.status).toBe(200);
+      expect(await index.text()).toContain('<script defer src="./assets/');
+      const drizzle = /data\/drizzle\.[0-9a-f]+\.js/.exec(
+        readFileSync(join(packageDir, "src/generated/data.json"), "utf8"),
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/${drizzle?.[0]}`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/..%2F..%2F..%2Fpackage.json`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
   });
 
   it("loaded with no console error, no failed request and nothing from off the disk", () => {

@@ -8,9 +8,9 @@
  *   npm run site -- --serve     # build, then preview on http://127.0.0.1:4173 (--port N)
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
 import { collectSiteData } from "./data.js";
@@ -74,19 +74,25 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml",
 };
 
+/** The file of dist/ a request names, or null for one outside it (however its path is spelt). */
+function fileOf(url: string | undefined): string | null {
+  try {
+    const path = decodeURIComponent(new URL(url ?? "/", "http://x").pathname);
+    const file = resolve(distDir, `.${path.endsWith("/") ? `${path}index.html` : path}`);
+    return file.startsWith(`${distDir}${sep}`) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A static server of dist/ on 127.0.0.1, for `--serve`. */
-export function serve(port: number): void {
-  createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(
-      /^(\.\.[/\\])+/,
-      "",
-    );
-    const file = join(distDir, path.endsWith("/") ? `${path}index.html` : path);
-    try {
-      const body = readFileSync(file);
+export function serve(port: number): Server {
+  return createServer((request, response) => {
+    const file = fileOf(request.url);
+    if (file && existsSync(file) && statSync(file).isFile()) {
       response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      response.end(body);
-    } catch {
+      response.end(readFileSync(file));
+    } else {
       response.writeHead(404).end("not found");
     }
   }).listen(port, "127.0.0.1", () => console.log(`site: http://127.0.0.1:${port}/ (Ctrl-C stops)`));
