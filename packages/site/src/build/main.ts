@@ -17,6 +17,7 @@ import { collectSiteData } from "./data.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 export const distDir = join(packageDir, "dist");
+const DATA_MODULE = "virtual:arena-data";
 
 export async function buildSite(): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
@@ -29,14 +30,20 @@ export async function buildSite(): Promise<{ ms: number; bytes: number }> {
     app.detailFile = `data/${app.name}.${createHash("sha256").update(script).digest("hex").slice(0, 10)}.js`;
     detailScripts.set(app.detailFile, script);
   }
-  const generated = join(packageDir, "src", "generated");
-  mkdirSync(generated, { recursive: true });
-  writeFileSync(join(generated, "data.json"), JSON.stringify(data));
   await build({
     configFile: false,
     root: join(packageDir, "src", "client"),
     base: "./",
     logLevel: "warn",
+    // The page's data is a module of the bundle (virtual:arena-data), never a file it fetches.
+    plugins: [
+      {
+        name: "arena-data",
+        resolveId: (id: string) => (id === DATA_MODULE ? `\0${DATA_MODULE}` : undefined),
+        load: (id: string) =>
+          id === `\0${DATA_MODULE}` ? `export default JSON.parse(${JSON.stringify(JSON.stringify(data))});` : undefined,
+      },
+    ],
     build: {
       outDir: distDir,
       emptyOutDir: true,

@@ -1,8 +1,8 @@
+import raw from "virtual:arena-data";
 import type { AppDetail, BenchCell, Interval, SiteApp, SiteData } from "../build/types.js";
-import raw from "../generated/data.json" with { type: "json" };
 
 /** Everything the build step read from the repository, bundled into this script: nothing is fetched. */
-export const data = raw as unknown as SiteData;
+export const data: SiteData = raw;
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 /** Text made safe for HTML. */
