@@ -210,6 +210,8 @@ describe("the site, opened from file:// in Chromium", () => {
       expect(await page.locator(".readme").textContent()).toContain(`apps/${app.manifest.name}`);
     }
     await open("#/app/drizzle");
+    // Drizzle beside pg, its baseline: two series.
+    expect(await seriesOf('#app-ratio [data-chart="ratio"]')).toBe(2);
     await page.screenshot({ path: join(shots, "app.png") });
   });
 

@@ -1,4 +1,5 @@
 /** One page per app: its facts, declared gaps, type probes, reliability figures, pitfalls and README. */
+import { latencyChart, ratioChart } from "./charts.js";
 import { appByName, data, detailOf, esc, fixed, languageLabel, prose } from "./util.js";
 
 export function renderAppList(root: HTMLElement): void {
@@ -49,6 +50,8 @@ export function renderApp(root: HTMLElement, name: string): void {
         `<li><code>${esc(gap.endpoint)}</code> (${esc(gap.scenarios.join(", "))}), <b>${esc(gap.cause)}</b>: ${prose(gap.why)}</li>`,
     )
     .join("");
+  const baseline = data.apps.find((other) => other.baseline && other.language === app.language)?.name ?? app.name;
+  const charted = baseline === app.name ? [app.name] : [baseline, app.name];
   root.innerHTML = `
     <h1>${esc(app.title)}</h1>
     <table class="facts-table"><tbody>
@@ -60,10 +63,13 @@ export function renderApp(root: HTMLElement, name: string): void {
       <tr><th>SQL measured</th><td>${esc(app.sqlMeasured ?? "not measured")}</td></tr>
     </tbody></table>
     <p><a href="#/compare/${esc(app.name)}/${esc(data.apps.find((other) => other.baseline && other.language === app.language && other.name !== app.name)?.name ?? data.apps.find((other) => other.name !== app.name)?.name ?? app.name)}">Compare with ${app.baseline ? "another app" : "its baseline"}</a></p>
+    ${data.bench ? `<h2>Measured beside ${esc(baseline)}</h2><p class="note">Throughput over the baseline per scenario (bars: 95% intervals), and latency at the fixed rate.</p><div id="app-ratio"></div><div id="app-latency"></div>` : ""}
     <h2>Declared gaps</h2>${gaps ? `<ul>${gaps}</ul>` : `<p class="none">None declared.</p>`}
     <h2>Type-safety probes</h2><p class="note">Plausible mistakes written in the ORM's API: does the type checker (tsc; pyright strict) reject them?</p>
     <table class="figures" id="probes"><tbody>${probes}</tbody></table>
     <h2>Reliability</h2>${reliability}
     <h2>Pitfalls, measured</h2>${pitfalls || `<p class="none">None recorded.</p>`}
     <h2>README</h2><div class="readme">${detailOf(app.name).readme}</div>`;
+  root.querySelector("#app-ratio")?.append(ratioChart(charted, { height: 260 }));
+  root.querySelector("#app-latency")?.append(latencyChart(charted));
 }
