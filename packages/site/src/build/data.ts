@@ -239,7 +239,8 @@ function migrationFiles(app: DiscoveredApp, generatedCommit: string | null): Mig
       path,
       current: highlight(current.trimEnd(), languageOf(file)),
       generated: generated === null ? null : highlight(generated.trimEnd(), languageOf(file)),
-      diff: changed && patch ? highlight(patch.split("\n").slice(2).join("\n").trimEnd(), "diff") : null,
+      // The patch without its "====" rule: from its "---" line on.
+      diff: changed && patch ? highlight(patch.slice(patch.indexOf("---")).trimEnd(), "diff") : null,
     };
   });
 }
