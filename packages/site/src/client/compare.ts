@@ -118,8 +118,8 @@ function migrationPane(app: string): string {
         (file) =>
           `<div class="file">${esc(file.path)}</div>${
             file.diff
-              ? `<p class="sub">The hand fix (what the tool wrote → what is committed):</p>${file.diff}<details><summary>As committed</summary>${file.current}</details>`
-              : file.current
+              ? `<p class="sub">The hand fix (what the tool wrote → what is committed):</p>${file.diff}<details><summary>What the tool wrote</summary>${file.generated}</details><details><summary>As committed</summary>${file.current}</details>`
+              : `<p class="sub">${file.generated === null ? "Written by hand." : "Committed as the tool wrote it."}</p>${file.current}`
           }`,
       )
       .join("")}</div>`;
