@@ -21,6 +21,7 @@ import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
 import { createTwoFilesPatch } from "diff";
 import { marked } from "marked";
 import { extractMethods, snakeCase } from "./extract.js";
+import { ms } from "./format.js";
 import { css, highlight, languageOf } from "./highlight.js";
 import { readPort, SCENARIO_ENDPOINTS, type UseCase } from "./port.js";
 import type {
@@ -178,7 +179,7 @@ export function benchRows(names: string[], cells: BenchCell[], scenarios: string
       if (!latency) continue;
       const interval = latency.intervals[percentile];
       row.cells[app] = {
-        text: `${latency[percentile]} ms${interval ? ` [${interval[0]}–${interval[1]}]` : ""}${latency.targetRate ? ` at ${latency.targetRate} req/s` : ""}`,
+        text: `${ms(latency[percentile])} ms${interval ? ` [${ms(interval[0])}–${ms(interval[1])}]` : ""}${latency.targetRate ? ` at ${latency.targetRate} req/s` : ""}`,
         value: latency[percentile],
         low: interval?.[0] ?? null,
         high: interval?.[1] ?? null,

@@ -4,7 +4,7 @@
  * app is one series.
  */
 import * as Plot from "@observablehq/plot";
-import { cellOf, colorOf, data } from "./util.js";
+import { cellOf, colorOf, data, ms } from "./util.js";
 
 const scenarioNames = () => data.scenarios.map((scenario) => scenario.name);
 
@@ -109,7 +109,7 @@ export function latencyChart(apps: string[], scenario = "mixed", width = 1100): 
         r: 5,
         tip: true,
         title: (row) =>
-          `${row.app} ${row.percentile}: ${row.ms} ms [${row.low}–${row.high}]${row.rate ? ` at ${row.rate} req/s` : ""}`,
+          `${row.app} ${row.percentile}: ${ms(row.ms)} ms [${ms(row.low)}–${ms(row.high)}]${row.rate ? ` at ${row.rate} req/s` : ""}`,
       }),
       Plot.text(rows, { y: "app", x: "ms", text: "percentile", dy: -11, fontSize: 9, fill: "#555" }),
     ],

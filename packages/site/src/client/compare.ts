@@ -16,6 +16,7 @@ import {
   fixed,
   interval,
   languageLabel,
+  ms,
   prose,
 } from "./util.js";
 
@@ -83,7 +84,7 @@ function figuresTable(apps: [string, string], scenarios: string[], node: boolean
         }<td class="app"><span class="swatch" style="background:${colorOf(app)}"></span>${esc(app)}</td>
         <td>${fixed(ratio)}${interval(range)}${why}</td>
         <td>${cell ? Math.round(cell.medianRps) : "–"}</td>
-        <td>${cell?.latency ? `${cell.latency.p50} / ${cell.latency.p90} / ${cell.latency.p99}${cell.latency.targetRate ? ` <span class="unit">at ${cell.latency.targetRate}/s</span>` : ""}` : "–"}</td>
+        <td>${cell?.latency ? `${ms(cell.latency.p50)} / ${ms(cell.latency.p90)} / ${ms(cell.latency.p99)}${cell.latency.targetRate ? ` <span class="unit">at ${cell.latency.targetRate}/s</span>` : ""}` : "–"}</td>
         <td>${fixed(cell?.statementsPerRequest, 1)}</td>
         <td>${cell?.buffersPerRequest === null || cell?.buffersPerRequest === undefined ? "–" : Math.round(cell.buffersPerRequest)}</td>
         <td>${fixed(cell?.cpuMsPerRequest)}</td></tr>`;

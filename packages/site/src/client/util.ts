@@ -1,4 +1,7 @@
 import raw from "virtual:arena-data";
+
+export { ms } from "../build/format.js";
+
 import type { AppDetail, BenchCell, Interval, SiteApp, SiteData } from "../build/types.js";
 
 /** Everything the build step read from the repository, bundled into this script: nothing is fetched. */
