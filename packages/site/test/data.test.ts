@@ -6,9 +6,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchResults } from "@arena/bench";
-import { discoverApps, filesOf, pathOf } from "@arena/manifest";
+import type { SqlReport } from "@arena/database/sql-report";
+import { discoverApps, filesOf, pathOf, repoRoot } from "@arena/manifest";
 import { describe, expect, it } from "vitest";
-import { benchCellsOf, benchRows } from "../src/build/data.js";
+import { benchCellsOf, benchRows, mappingProblems } from "../src/build/data.js";
 import { extractMethods, snakeCase } from "../src/build/extract.js";
 import { readPort } from "../src/build/port.js";
 
@@ -76,6 +77,13 @@ describe("the port's use cases in every app's store", async () => {
     const found = methods.get("list_tags");
     expect(found?.method.code.split("\n")).toHaveLength(6);
     expect(found?.helpers.map((helper) => helper.name)).toEqual(["QUERY", "_fetch"]);
+  });
+});
+
+describe("the site's map of use cases and scenarios to endpoints", () => {
+  it("places every port method and every bench scenario on endpoints docs/sql.json records", () => {
+    const sqlReport = JSON.parse(readFileSync(join(repoRoot, "docs/sql.json"), "utf8")) as SqlReport;
+    expect(mappingProblems(useCases, sqlReport)).toEqual([]);
   });
 });
 

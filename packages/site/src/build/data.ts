@@ -246,6 +246,25 @@ function migrationFiles(app: DiscoveredApp, generatedCommit: string | null): Mig
   });
 }
 
+/**
+ * Where the mapping of port.ts lags behind the repository: a port method without endpoints, an
+ * endpoint docs/sql.json does not record, a bench scenario without endpoints.
+ */
+export function mappingProblems(useCases: UseCase[], sqlReport: SqlReport | null): string[] {
+  const problems: string[] = [];
+  const known = new Set(sqlReport?.apps.flatMap((app) => app.endpoints.map((each) => each.endpoint)) ?? []);
+  for (const useCase of useCases) {
+    if (useCase.endpoints.length === 0)
+      problems.push(`the port method ${useCase.id} has no endpoints in packages/site/src/build/port.ts`);
+    for (const endpoint of useCase.endpoints)
+      if (sqlReport && !known.has(endpoint)) problems.push(`${useCase.id}: docs/sql.json has no endpoint ${endpoint}`);
+  }
+  for (const scenario of SCENARIOS)
+    if (!SCENARIO_ENDPOINTS[scenario.name])
+      problems.push(`the bench scenario ${scenario.name} has no endpoints in packages/site/src/build/port.ts`);
+  return problems;
+}
+
 /** The site's data: what every page needs, and per app what only its pages need (`detailFile` names it). */
 export async function collectSiteData(): Promise<{ data: SiteData; details: Map<string, AppDetail> }> {
   const discovered = await discoverApps();
@@ -259,14 +278,8 @@ export async function collectSiteData(): Promise<{ data: SiteData; details: Map<
   const names = discovered.map((app) => app.manifest.name);
   const useCases: UseCase[] = readPort();
   const sqlReport = readJson<SqlReport>("docs/sql.json");
-  const knownEndpoints = new Set(sqlReport?.apps.flatMap((app) => app.endpoints.map((e) => e.endpoint)) ?? []);
-  for (const useCase of useCases)
-    for (const endpoint of useCase.endpoints)
-      if (sqlReport && !knownEndpoints.has(endpoint))
-        throw new Error(`${useCase.id}: docs/sql.json has no endpoint ${JSON.stringify(endpoint)}`);
-  for (const scenario of SCENARIOS)
-    if (!SCENARIO_ENDPOINTS[scenario.name])
-      throw new Error(`the bench scenario ${scenario.name} has no endpoints in packages/site/src/build/port.ts`);
+  // What the site cannot place is said, not fatal: the page still builds (test/data.test.ts fails on it).
+  for (const problem of mappingProblems(useCases, sqlReport)) console.warn(`site: ${problem}`);
 
   const results = readJson<BenchResults>("docs/benchmarks/latest/results.json");
   const { run, cells } = results ? benchCellsOf(results) : { run: null, cells: [] };

@@ -194,6 +194,7 @@ export function renderCompare(root: HTMLElement, params: string[]): void {
         <h3>Store code</h3>
         ${pair(a, b, (app) => codePane(app, useCase.id))}
         <h3>SQL sent, and PostgreSQL's work</h3>
+        ${useCase.endpoints.length === 0 ? `<p class="none">No endpoint of docs/sql.json is mapped to this use case.</p>` : ""}
         ${useCase.endpoints
           .map(
             (
