@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "vite";
@@ -102,7 +103,9 @@ export function serve(port: number): Server {
     } else {
       response.writeHead(404).end("not found");
     }
-  }).listen(port, "127.0.0.1", () => console.log(`site: http://127.0.0.1:${port}/ (Ctrl-C stops)`));
+  }).listen(port, "127.0.0.1", function (this: Server) {
+    console.log(`site: http://127.0.0.1:${(this.address() as AddressInfo).port}/ (Ctrl-C stops)`);
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
