@@ -161,6 +161,31 @@ describe("the site, opened from file:// in Chromium", () => {
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 
+  it("compare: every app, paired with the next, has its own code and SQL in every use case", async () => {
+    const names = apps.map((app) => app.manifest.name);
+    for (const [index, left] of names.entries()) {
+      const right = names[(index + 1) % names.length] as string;
+      await open(`#/compare/${left}/${right}`);
+      // Every pane's text at once: [use case, [code left, code right], first SQL pane left, right].
+      const panes = await page.$$eval("section[data-usecase]", (sections) =>
+        sections.map((section) => ({
+          id: section.getAttribute("data-usecase"),
+          code: [...section.querySelectorAll(".pane.code")].map((pane) => pane.textContent ?? ""),
+          sql: [...section.querySelectorAll(".pane.sql")].slice(0, 2).map((pane) => pane.textContent ?? ""),
+        })),
+      );
+      for (const useCase of useCases) {
+        const shown = panes.find((each) => each.id === useCase.id);
+        const where = `${left} | ${right}, ${useCase.id}`;
+        expect(shown?.code[0], where).toContain(methodLine(left, useCase.id));
+        expect(shown?.code[1], where).toContain(methodLine(right, useCase.id));
+        const endpoint = useCase.endpoints[0] as string;
+        expect(squeeze(shown?.sql[0] ?? ""), where).toContain(firstStatement(left, endpoint));
+        expect(squeeze(shown?.sql[1] ?? ""), where).toContain(firstStatement(right, endpoint));
+      }
+    }
+  });
+
   it("compare: the URL and the controls both switch the apps, and the panes follow", async () => {
     await open("#/compare/sqlalchemy/pg");
     const listArticles = page.locator('section[data-usecase="listArticles"]');
