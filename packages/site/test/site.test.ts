@@ -133,6 +133,13 @@ describe("the site, opened from file:// in Chromium", () => {
     expect(await seriesOf('[data-chart="ratio"]')).toBe(benchApps.size);
     expect(await seriesOf('[data-chart="latency"]')).toBe(benchApps.size);
     expect(await seriesOf('[data-chart="database-work"]')).toBe(benchApps.size);
+    // One language's apps: the matrix's columns and the charts' series follow.
+    const python = apps.filter((app) => app.manifest.language === "python").map((app) => app.manifest.name);
+    await page.click('#language button[data-language="python"]');
+    expect((await headers()).sort()).toEqual([...python].sort());
+    expect(await seriesOf('[data-chart="ratio"]')).toBe(python.filter((name) => benchApps.has(name)).length);
+    await page.click('#language button[data-language="all"]');
+    expect(await headers()).toHaveLength(apps.length);
   });
 
   it("compare: every use case of the port shows both apps' code, SQL and figures", async () => {

@@ -29,7 +29,9 @@ function cellHtml(row: MatrixRow, rowIndex: number, app: string): string {
 }
 
 export function renderOverview(root: HTMLElement): void {
-  let order = [...appNames];
+  /** The apps shown: all, or one language's (ratios are comparable within a language). */
+  let shown = [...appNames];
+  let order = [...shown];
   let sortedBy: { row: number; descending: boolean } | null = null;
   const bench = data.bench;
   root.innerHTML = `
@@ -42,6 +44,14 @@ export function renderOverview(root: HTMLElement): void {
       .join(", ")}).
     <a href="#/compare">Compare two side by side</a>, or open one app:
     ${data.apps.map((app) => `<a href="#/app/${esc(app.name)}">${esc(app.name)}</a>`).join(" · ")}.</p>
+    <p class="filter" id="language">Show: ${["all", ...new Set(data.apps.map((app) => app.language))]
+      .map(
+        (language) =>
+          `<button type="button" data-language="${esc(language)}"${language === "all" ? ' class="on"' : ""}>${
+            language === "all" ? "every app" : `${esc(languageLabel(language))} apps`
+          }</button>`,
+      )
+      .join(" ")}</p>
     <h2>The decision matrix</h2>
     <p class="note">Click a row's name to sort the apps by it (again to reverse). A figure in brackets is its 95% interval.
     A cell marked <span class="why">why?</span> is below 0.8 of its baseline: click it for the cause. Rows from
@@ -86,7 +96,7 @@ export function renderOverview(root: HTMLElement): void {
       const descending = sortedBy?.row === row ? !sortedBy.descending : true;
       sortedBy = { row, descending };
       const value = (app: string) => data.matrix[row]?.cells[app]?.value ?? Number.NEGATIVE_INFINITY;
-      order = [...appNames].sort((a, b) => (descending ? value(b) - value(a) : value(a) - value(b)));
+      order = [...shown].sort((a, b) => (descending ? value(b) - value(a) : value(a) - value(b)));
       draw();
       return;
     }
@@ -103,9 +113,22 @@ export function renderOverview(root: HTMLElement): void {
   });
   draw();
 
-  if (bench) {
-    root.querySelector("#chart-ratio")?.append(ratioChart(appNames));
-    root.querySelector("#chart-latency")?.append(latencyChart(appNames));
-    root.querySelector("#chart-work")?.append(databaseWorkChart(appNames));
-  }
+  const charts = () => {
+    if (!bench) return;
+    root.querySelector("#chart-ratio")?.replaceChildren(ratioChart(shown));
+    root.querySelector("#chart-latency")?.replaceChildren(latencyChart(shown));
+    root.querySelector("#chart-work")?.replaceChildren(databaseWorkChart(shown));
+  };
+  charts();
+  root.querySelector("#language")?.addEventListener("click", (event) => {
+    const button = (event.target as HTMLElement).closest("button[data-language]") as HTMLButtonElement | null;
+    if (!button) return;
+    const language = button.dataset.language;
+    shown = appNames.filter((name) => language === "all" || appByName.get(name)?.language === language);
+    order = [...shown];
+    sortedBy = null;
+    for (const each of root.querySelectorAll("#language button")) each.classList.toggle("on", each === button);
+    draw();
+    charts();
+  });
 }
