@@ -235,6 +235,8 @@ describe("the site, opened from file:// in Chromium", () => {
   });
 
   it("one page per app: facts, type probes, reliability, pitfalls, README", async () => {
+    await open("#/apps");
+    expect(await page.locator("#page table.figures tbody tr").count()).toBe(apps.length);
     for (const app of apps) {
       await open(`#/app/${app.manifest.name}`);
       expect(await page.locator("#page > h1").textContent()).toBe(app.manifest.title);
