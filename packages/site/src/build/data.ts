@@ -14,6 +14,7 @@ import {
   SCENARIOS,
   slowCellCauses,
   withCurrentFields,
+  withRatioToBaseline,
 } from "@arena/bench";
 import { formatStatement, type SqlReport } from "@arena/database/sql-report";
 import { type DiscoveredApp, discoverApps, filesOf, pathOf, readPitfalls, repoRoot } from "@arena/manifest";
@@ -78,7 +79,7 @@ function highlightFile(app: DiscoveredApp, file: string): Highlighted {
  * recorded, and the fixed rate was `rate` before it was `targetRate`.
  */
 export function benchCellsOf(raw: BenchResults): { run: BenchResults; cells: BenchCell[] } {
-  const run = withCurrentFields(raw);
+  const run = withCurrentFields(withRatioToBaseline(raw));
   const cells = run.cells.map((cell: CellResult): BenchCell => {
     const latency = cell.latency;
     return {
@@ -284,18 +285,8 @@ export async function collectSiteData(): Promise<{ data: SiteData; details: Map<
   const results = readJson<BenchResults>("docs/benchmarks/latest/results.json");
   const { run, cells } = results ? benchCellsOf(results) : { run: null, cells: [] };
   const manifests = discovered.map((app) => app.manifest);
-  for (const cause of slowCellCauses(
-    cells.map((cell) => ({
-      app: cell.app,
-      scenario: cell.scenario,
-      ratioToBaseline: cell.ratio,
-      cpuMsPerRequest: cell.cpuMsPerRequest,
-      statementsPerRequest: cell.statementsPerRequest,
-      databaseWork: (run?.cells.find((c) => c.app === cell.app && c.scenario === cell.scenario)?.databaseWork ??
-        null) as CellResult["databaseWork"],
-    })),
-    manifests,
-  )) {
+  // The same rule as docs/comparison.md's table of slow cells (packages/bench/src/cell-causes.ts).
+  for (const cause of slowCellCauses(run?.cells ?? [], manifests)) {
     const cell = cells.find((c) => c.app === cause.app && c.scenario === cause.scenario);
     if (cell)
       cell.cause = {
