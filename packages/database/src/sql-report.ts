@@ -1,6 +1,8 @@
 /**
  * docs/sql.json's shape and how its statements are laid out for reading: written by
  * `npm run sql-report` (scripts/lib/sql-doc.ts renders docs/sql.md), read by the site (#22).
+ * sql-formatter is an optional peer of this package: the tools that lay statements out install it,
+ * the apps (whose production tree holds @arena/database through the API layer) do not.
  */
 import type { Language } from "@arena/manifest";
 import { format } from "sql-formatter";
