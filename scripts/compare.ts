@@ -23,22 +23,26 @@ import {
   appGeometricMeans,
   type CellResult,
   distinguishableSection,
+  firstSentence,
   formatRatio,
   latencyCell,
+  MUST_DECLARE,
+  measuredLine,
   median,
   type BenchResults as RunResults,
+  SLOW_CELL,
+  slowCellCauses,
   withRatioToBaseline,
 } from "@arena/bench";
+import type { MigrationRow } from "@arena/manifest";
 import { statementServerUrl, stopStatementServer } from "@arena/testkit";
 import { type EndpointProfile, sqlProfileTable } from "@arena/testkit/contract-suite";
 import { expectedProbeOutcomes, TYPE_PROBES } from "@arena/testkit/type-probes";
 import { type AppManifest, baselineOf, type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
-import { firstSentence, MUST_DECLARE, measuredLine, SLOW_CELL, slowCellCauses } from "./lib/cell-causes.js";
 import { sqlProfileOf } from "./lib/databases.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
 import { codeLines, dependencyFootprint, measureStartup, timeBuild, trackedFiles } from "./lib/measure.js";
-import type { MigrationRow } from "./migrations-report.js";
 
 const args = process.argv.slice(2);
 const write = args.includes("--write");
@@ -380,7 +384,8 @@ Generated ${now} UTC at commit \`${commit}\` by \`npm run compare -- --write\`, 
 Every cell is a measurement or a fact from the app's files; the section after the matrix says how
 each row is measured. Read the code behind a column in \`apps/<name>/\`, or two side by side with
 \`npm run diff -- <a> <b>\` ([pairs already rendered](compare/)); [choosing.md](choosing.md) turns the
-figures into advice.
+figures into advice. The same matrix as a website, sortable, with every figure's interval and the
+code and SQL of any two apps side by side: \`npm run site\` (README, "The arena as a website").
 
 ## The matrix
 

@@ -8,46 +8,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { filesOf, pathOf, ROLE_TITLES, ROLES, type Role } from "@arena/manifest";
 import { type DiscoveredApp, discoverApps, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
-import { codeLines, trackedFiles } from "./lib/measure.js";
-
-const ROLES = ["schema", "store", "migration", "config"] as const;
-type Role = (typeof ROLES)[number];
-
-const ROLE_TITLES: Record<Role, string> = {
-  schema: "Schema or models",
-  store: "Store: every query of the API",
-  migration: "The v2 migration (as committed, after hand fixes)",
-  config: "Configuration: pool, limits, ORM setup",
-};
-
-/**
- * The files of one role in one app, from its manifest (`layers`, `migrations.v2.files`), relative
- * to the app folder (a v2 migration may be another app's: the Python baseline runs apps/pg's SQL).
- */
-function filesOf(app: DiscoveredApp, role: Role): string[] {
-  const { layers, migrations } = app.manifest as typeof app.manifest & { migrations: { v2?: { files: string[] } } };
-  const tracked = trackedFiles(app);
-  const under = (prefixes: string[]) =>
-    tracked.filter((file) => prefixes.some((prefix) => file === prefix || file.startsWith(prefix)));
-  switch (role) {
-    case "schema":
-      return under(layers.schema).filter((file) => !file.endsWith("/index.ts"));
-    case "store":
-      return under(layers.store);
-    case "migration":
-      return (migrations.v2?.files ?? [])
-        .map((file) => relative(app.dir, join(repoRoot, file)))
-        .filter((file) => !file.endsWith(".json") && !file.endsWith("/index.ts") && !file.endsWith("database.ts"));
-    case "config":
-      return under(["src/db.ts", ...(layers.config ?? [])]);
-  }
-}
-
-/** A file of an app as the repository names it. */
-const pathOf = (app: DiscoveredApp, file: string) => relative(repoRoot, join(app.dir, file));
+import { codeLines } from "./lib/measure.js";
 
 function joined(app: DiscoveredApp, files: string[]): string {
   if (files.length === 0) return "(none: see the table of layers in the app's README)\n";

@@ -11,39 +11,13 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { median } from "@arena/bench";
 import { createFreshDatabase } from "@arena/database";
-import { hasDownMigrations } from "@arena/manifest";
+import { hasDownMigrations, type MigrationRow } from "@arena/manifest";
 import { type DiscoveredApp, discoverApps, loadAppModule, loadMigrate, repoRoot } from "./lib/apps.js";
 import { formatWithBiome } from "./lib/format.js";
 import { markdownTable } from "./lib/markdown.js";
 
 const write = process.argv.includes("--write");
 const ROUNDS = 3;
-
-export interface MigrationRow {
-  app: string;
-  tool: string;
-  toolVersion: string;
-  command: string | null;
-  origin: "generated" | "hand-written" | "reconstructed";
-  renameDetected: boolean | null;
-  expressionIndexInSchema: boolean;
-  downMigrations: string;
-  downTested: boolean;
-  /** Lines of the v2 migration as the tool wrote it (0 when written by hand). */
-  linesGenerated: number;
-  /** Lines added plus lines removed by hand after the tool's commit (all lines when hand-written). */
-  linesByHand: number;
-  /**
-   * Median over ROUNDS of the time `migrate` takes on an empty database, v1 and v2 together: in
-   * process for a TypeScript app, its manifest's migrate command as a process (interpreter start
-   * included) for an app of another language.
-   */
-  migrateEmptyToV2Ms: number;
-  generatedCommit: string | null;
-  fixCommit: string | null;
-  notes: string;
-  watchFor: string;
-}
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repoRoot, encoding: "utf8" }).trim();
 

@@ -38,10 +38,7 @@ print(json.dumps(lines))
   return new Set(JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" })) as number[]);
 }
 
-/** Every file git tracks under an app folder, relative to it. */
-export function trackedFiles(app: DiscoveredApp): string[] {
-  return execFileSync("git", ["ls-files"], { cwd: app.dir, encoding: "utf8" }).split("\n").filter(Boolean);
-}
+export { trackedFiles } from "@arena/manifest";
 
 export interface DependencyFootprint {
   /** Production dependencies the app's package.json names itself, not counting the shared @arena packages. */

@@ -1,32 +1,9 @@
-import type { DatabaseWork, StatementWork } from "@arena/database";
+import type { DatabaseWork } from "@arena/database";
+import { formatStatement, type SqlReport, type SqlReportApp } from "@arena/database/sql-report";
 import type { Language } from "@arena/manifest";
-import { format } from "sql-formatter";
 import { markdownTable } from "./markdown.js";
 
-/** The command that measures and writes docs/sql.json and docs/sql.md; both name it. */
-export const SQL_REPORT_COMMAND = "npm run sql-report -- --write";
-
-/** One app's measured requests, as docs/sql.json keeps them. */
-export interface SqlReportApp {
-  name: string;
-  title: string;
-  language: Language;
-  baseline: boolean;
-  /** When and on what this app was measured (an app can be measured again alone). */
-  measuredAt: string;
-  commit: string;
-  server: string;
-  endpoints: { endpoint: string; status: number; total: DatabaseWork; statements: StatementWork[] }[];
-}
-
-/** docs/sql.json: the measurement docs/sql.md is rendered from. */
-export interface SqlReport {
-  command: string;
-  scale: number;
-  articles: number;
-  deepPageOffset: number;
-  apps: SqlReportApp[];
-}
+export { formatStatement, SQL_REPORT_COMMAND, type SqlReport, type SqlReportApp } from "@arena/database/sql-report";
 
 const LANGUAGE_NAMES: Record<Language, string> = { typescript: "TypeScript", python: "Python" };
 
@@ -40,22 +17,6 @@ export const anchor = (heading: string) =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N} _-]/gu, "")
     .replace(/ /g, "-");
-
-/** A statement as pg_stat_statements normalised it, laid out for reading (its text unchanged otherwise). */
-export function formatStatement(query: string): string {
-  try {
-    return format(query, {
-      language: "postgresql",
-      paramTypes: { numbered: ["$"] },
-      keywordCase: "preserve",
-      // Short lists and conditions stay on one line: the statements are long enough already.
-      expressionWidth: 100,
-    });
-  } catch {
-    // A statement the formatter cannot parse is shown as PostgreSQL recorded it.
-    return query.trim();
-  }
-}
 
 /** The languages of the report's apps, each with its baseline first and then its apps by name. */
 function byLanguage(report: SqlReport): { language: Language; apps: SqlReportApp[] }[] {

@@ -1,9 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type BenchResults, SCENARIOS, withRatioToBaseline } from "@arena/bench";
+import {
+  type BenchResults,
+  isListOrFeed,
+  MUST_DECLARE,
+  measuredCauses,
+  SCENARIOS,
+  slowCellCauses,
+  withRatioToBaseline,
+} from "@arena/bench";
 import { describe, expect, it } from "vitest";
 import { discoverApps, repoRoot } from "../lib/apps.js";
-import { isListOrFeed, MUST_DECLARE, measuredCauses, slowCellCauses } from "../lib/cell-causes.js";
 
 const apps = await discoverApps();
 const manifests = apps.map((app) => app.manifest);
@@ -14,14 +21,21 @@ const cell = (figures: { cpu: number; statements: number; buffers: number }) => 
   ratioToBaseline: 0.5,
   cpuMsPerRequest: figures.cpu,
   statementsPerRequest: figures.statements,
-  databaseWork: { statements: figures.statements, rows: 20, sharedBlksHit: figures.buffers, sharedBlksRead: 0, execMs: 1 },
+  databaseWork: {
+    statements: figures.statements,
+    rows: 20,
+    sharedBlksHit: figures.buffers,
+    sharedBlksRead: 0,
+    execMs: 1,
+  },
 });
 
 describe("the causes of slow cells", () => {
   it("every declared gap names scenarios the bench runs", () => {
     const names = SCENARIOS.map((scenario) => scenario.name);
     for (const manifest of manifests) {
-      for (const gap of manifest.declaredGaps ?? []) expect(names, manifest.name).toEqual(expect.arrayContaining(gap.scenarios));
+      for (const gap of manifest.declaredGaps ?? [])
+        expect(names, manifest.name).toEqual(expect.arrayContaining(gap.scenarios));
     }
   });
 

@@ -1,3 +1,14 @@
+export {
+  type Cause,
+  type CellCause,
+  firstSentence,
+  isListOrFeed,
+  MUST_DECLARE,
+  measuredCauses,
+  measuredLine,
+  SLOW_CELL,
+  slowCellCauses,
+} from "./cell-causes.js";
 export { type CpuPlan, pinProcessTree, planCpus } from "./cpu-pinning.js";
 export { type Dataset, DEFAULT_SIZE, generateDataset, sizeAt } from "./dataset.js";
 export {

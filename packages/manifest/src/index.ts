@@ -27,6 +27,33 @@ export interface V2MigrationFacts {
   watchFor: string;
 }
 
+/** One row of the migration report (docs/migrations.json, `npm run migrations-report`). */
+export interface MigrationRow {
+  app: string;
+  tool: string;
+  toolVersion: string;
+  command: string | null;
+  origin: "generated" | "hand-written" | "reconstructed";
+  renameDetected: boolean | null;
+  expressionIndexInSchema: boolean;
+  downMigrations: string;
+  downTested: boolean;
+  /** Lines of the v2 migration as the tool wrote it (0 when written by hand). */
+  linesGenerated: number;
+  /** Lines added plus lines removed by hand after the tool's commit (all lines when hand-written). */
+  linesByHand: number;
+  /**
+   * Median over ROUNDS of the time `migrate` takes on an empty database, v1 and v2 together: in
+   * process for a TypeScript app, its manifest's migrate command as a process (interpreter start
+   * included) for an app of another language.
+   */
+  migrateEmptyToV2Ms: number;
+  generatedCommit: string | null;
+  fixCommit: string | null;
+  notes: string;
+  watchFor: string;
+}
+
 /**
  * An app's `arena.json`: everything particular to one app that the shared tools (tests, bench,
  * reports, docker) need, so that none of them names an app. Adding an app is adding a folder.
@@ -189,3 +216,4 @@ export {
   TRAPS,
   type TrapId,
 } from "./pitfalls.js";
+export { filesOf, pathOf, ROLE_TITLES, ROLES, type Role, trackedFiles } from "./roles.js";

@@ -6,37 +6,21 @@
  * says only how to reach the articles table; a screenshot of it goes to docs/admin/<tool>.png.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createFreshDatabase, findFreePort, runSql } from "@arena/database";
 import type { DiscoveredApp } from "@arena/manifest";
-import { chromium, type Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { collect, migrateByManifest } from "./app-process.js";
+import { launchChromium, type Page, screenshotDir } from "./browser.js";
 
-export type { Page } from "playwright-core";
-
-/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
-export const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-];
+export { CHROMIUM, type Page } from "./browser.js";
 
 /**
- * Where the screenshots go: test-results/admin/ at the repository root (ignored by git) on every
- * run, so `npm test` leaves the working tree clean; with ARENA_WRITE_SCREENSHOTS=1, docs/admin/,
- * the pictures docs/admin.md shows (this file is packages/testkit/src or dist).
+ * Where the screenshots go: test-results/admin/ on every run; with ARENA_WRITE_SCREENSHOTS=1,
+ * docs/admin/, the pictures docs/admin.md shows.
  */
-export const SCREENSHOT_DIR = fileURLToPath(
-  new URL(
-    process.env.ARENA_WRITE_SCREENSHOTS === "1" ? "../../../docs/admin/" : "../../../test-results/admin/",
-    import.meta.url,
-  ),
-);
+export const SCREENSHOT_DIR = screenshotDir("admin");
 
 /** The titles the check seeds and then looks for in the admin's articles table. */
 export const SEEDED_TITLES = ["How to train your dragon", "Admin interfaces, side by side", "A third article"];
@@ -75,15 +59,12 @@ export interface AdminUiCase {
 /** One vitest test: fresh database, the app's migrations, three articles, the admin, Chromium, screenshot. */
 export function defineAdminUiTest(app: DiscoveredApp, adminCase: AdminUiCase): void {
   test(`${adminCase.tool} (\`${adminCase.command}\`) shows the seeded articles in Chromium`, async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the admin-interface check needs Debian's Chromium ` +
-          "(apt-get update && apt-get install -y chromium; .ci/run installs it). It is never skipped.",
-      );
-    }
-    const database = await createFreshDatabase({ prefix: `admin_${app.manifest.name}` });
+    const browser = await launchChromium("the admin-interface check");
+    const database = await createFreshDatabase({ prefix: `admin_${app.manifest.name}` }).catch(async (error) => {
+      await browser.close();
+      throw error;
+    });
     let admin: AdminProcess | undefined;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       await migrateByManifest(app, database.url);
       const seeded = await seedArticles(database.url);

@@ -1,5 +1,5 @@
-import type { CellResult } from "@arena/bench";
 import type { AppManifest, DeclaredGap } from "@arena/manifest";
+import type { CellResult } from "./runner.js";
 
 /**
  * Issue #19's rule for the published comparison: every cell below 0.8 of its language's baseline
