@@ -25,7 +25,9 @@
  * or comma-separated: not built, migrated or started here; it must serve the data set of this
  * --scale, see `npm run seed`, with JWT_SECRET=orm-arena-benchmark-secret and ARENA_SQL_COUNTER=1),
  * --target-db name=database-url (reset and seed that target's database before measuring),
- * --seed (of the apps' random order in each round; default a new one per run, recorded in the
+ * --from <run folder> (measure nothing: report a recorded run again, its ratios and intervals
+ * recomputed from its rounds by the current code; with --publish, publish it; with --previous,
+ * compare it), --seed (of the apps' random order in each round; default a new one per run, recorded in the
  * results), --thorough (rounds of 0.5 s windows added in batches of --batch-rounds, default 2, after
  * a first batch of --rounds, default 4, until each scenario's median interval half-width is under
  * --target-width, default 0.05, or --max-minutes, default 60, run out).
@@ -70,6 +72,7 @@ const { values } = parseArgs({
     settle: { type: "string" },
     "no-pin": { type: "boolean", default: false },
     previous: { type: "string" },
+    from: { type: "string" },
     connections: { type: "string" },
     rate: { type: "string" },
     "latency-scenarios": { type: "string" },
@@ -231,7 +234,10 @@ if (values.plan) {
   process.exit(0);
 }
 
-if (!values["no-build"] && spawned.length > 0) {
+// --from: a recorded run, reported again (ratios recomputed from its rounds by readRun); nothing is built or measured.
+const recorded = values.from ? await readRun(values.from) : undefined;
+
+if (!recorded && !values["no-build"] && spawned.length > 0) {
   const filters = spawned.flatMap((app) => ["--filter", `@arena/app-${app.name}`]);
   const build = spawnSync("npx", ["turbo", "run", "build", ...filters, "--output-logs=errors-only"], {
     cwd: repoRoot,
@@ -254,17 +260,23 @@ const progress = (message: string, step?: { done: number; total: number }) => {
   else console.log(`[${elapsed}${share}] ${message.trimEnd()}`);
 };
 
-// Passwords in --target-db URLs stay out of the recorded command.
-const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`.replace(
-  /(\/\/[^:/@\s]+:)[^@\s]+@/g,
-  "$1***@",
-);
+// Passwords in --target-db URLs stay out of the recorded command; a recorded run keeps its own.
+const command =
+  recorded?.command ??
+  `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`.replace(
+    /(\/\/[^:/@\s]+:)[^@\s]+@/g,
+    "$1***@",
+  );
 // Read before the run, so a wrong path fails in a second rather than after the whole comparison.
 const previous = values.previous ? await readRun(values.previous) : undefined;
-const results = await runBench(apps, settings, progress);
+const results = recorded ?? (await runBench(apps, settings, progress));
 if (tty) process.stdout.write("\n");
 
-const out = values.out ?? join(repoRoot, "results", results.startedAt.replaceAll(":", "-").replace(/\..*$/, ""));
+const out =
+  values.out ??
+  (values.from && !values.from.endsWith(".json")
+    ? values.from
+    : join(repoRoot, "results", results.startedAt.replaceAll(":", "-").replace(/\..*$/, "")));
 await mkdir(out, { recursive: true });
 const repeatability = previous
   ? comparisonReport(compareRuns(previous, results), runLabel(previous), runLabel({ command, ...results }), 2)

@@ -71,6 +71,7 @@ export {
   type Progress,
   ratioToBaseline,
   runBench,
+  withRecomputedRatios,
 } from "./runner.js";
 export { type BenchRequest, buildRequestLists, SCENARIOS, type Scenario } from "./scenarios.js";
 export { seedDatabase } from "./seed.js";

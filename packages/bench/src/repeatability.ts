@@ -2,14 +2,17 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { formatRatio, geometricMean, halfWidth, type Interval } from "./intervals.js";
 import { withCurrentFields } from "./results-file.js";
-import { type BenchResults, NODE_BASELINE_LANGUAGE } from "./runner.js";
+import { type BenchResults, NODE_BASELINE_LANGUAGE, withRecomputedRatios } from "./runner.js";
 import { median } from "./stats.js";
 
-/** A run's results.json, given its folder or the file itself. */
+/** A run's results.json, given its folder or the file itself, its ratios recomputed from its rounds. */
 export async function readRun(path: string): Promise<BenchResults & { command?: string }> {
   const file = (await stat(path)).isDirectory() ? join(path, "results.json") : path;
-  return withCurrentFields(
-    withRatioToBaseline(JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string }),
+  // Ratios as the current code defines them, from the recorded rounds (see withRecomputedRatios).
+  return withRecomputedRatios(
+    withCurrentFields(
+      withRatioToBaseline(JSON.parse(await readFile(file, "utf8")) as BenchResults & { command?: string }),
+    ),
   );
 }
 

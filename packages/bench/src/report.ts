@@ -145,7 +145,7 @@ export function markdownReport(results: BenchResults, command: string): string {
           "",
         ]
       : []),
-    "Each ratio with its 95% interval from the paired per-round ratios (a t-interval on their logs); a ratio without one had a failed round or a single round.",
+    "Each ratio is the geometric mean of the paired per-round ratios (round r of the app over round r of its baseline), with its 95% interval (a t-interval on their logs); a ratio without one had a failed round or a single round.",
     "",
     table(
       "scenario",

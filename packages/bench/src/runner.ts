@@ -722,18 +722,53 @@ function measure(url: string, requests: BenchRequest[], settings: BenchSettings)
 }
 
 /**
- * The median of the per-round ratios when both cells have every round: round r of an app and of pg
- * ran within seconds of each other, so a slow stretch of the machine (another process, a thermal
- * dip) divides out instead of landing on one side of the ratio. Otherwise, the ratio of medians.
+ * The geometric mean of the per-round ratios when both cells have every round: round r of an app
+ * and of its baseline ran within seconds of each other, so a slow stretch of the machine (another
+ * process, a thermal dip) divides out instead of landing on one side of the ratio. The geometric
+ * mean is the centre of `ratioInterval` (a t-interval on the same logs), so a printed ratio always
+ * sits in the middle of its interval; the median, used before, could sit at its edge with a skewed
+ * handful of rounds. Otherwise (a failed round on either side), the ratio of medians.
  */
 export function ratioToBaseline(rounds: number[], baselineRounds: number[]): number | null {
-  if (rounds.length > 0 && rounds.length === baselineRounds.length && baselineRounds.every((v) => v > 0)) {
-    return median(rounds.map((rps, i) => rps / (baselineRounds[i] as number)));
+  if (
+    rounds.length > 0 &&
+    rounds.length === baselineRounds.length &&
+    [...rounds, ...baselineRounds].every((v) => v > 0)
+  ) {
+    const logs = rounds.map((rps, i) => Math.log(rps / (baselineRounds[i] as number)));
+    return Math.exp(logs.reduce((sum, value) => sum + value, 0) / logs.length);
   }
   const baseline = median(baselineRounds);
   return baseline > 0 ? median(rounds) / baseline : null;
 }
 
+/**
+ * A recorded run's ratios and intervals computed again from its rounds by the definitions above,
+ * so runs recorded before a definition changed compare with new ones like for like. Each cell's
+ * `baseline` and `nodeBaseline` name the cells it is divided by.
+ */
+export function withRecomputedRatios<T extends Pick<BenchResults, "cells">>(run: T): T {
+  const roundsOf = (app: string | null | undefined, scenario: string) =>
+    app ? run.cells.find((cell) => cell.app === app && cell.scenario === scenario)?.rounds : undefined;
+  const recomputed = run.cells.map((cell) => {
+    if (!Array.isArray(cell.rounds) || cell.rounds.length === 0) return cell;
+    const own = roundsOf(cell.baseline, cell.scenario);
+    const node = roundsOf(cell.nodeBaseline, cell.scenario);
+    return {
+      ...cell,
+      ...(own
+        ? { ratioToBaseline: ratioToBaseline(cell.rounds, own), ratioInterval: ratioInterval(cell.rounds, own) }
+        : {}),
+      ...(node
+        ? {
+            ratioToNodeBaseline: ratioToBaseline(cell.rounds, node),
+            ratioToNodeBaselineInterval: ratioInterval(cell.rounds, node),
+          }
+        : {}),
+    };
+  });
+  return { ...run, cells: recomputed };
+}
 /**
  * The least time a run of `apps` spends measuring: warm-ups, settled windows of every round, latency
  * runs. Setting up each app (migrate, seed, start) and a slow endpoint's windows, which last whole

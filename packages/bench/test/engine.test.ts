@@ -19,6 +19,7 @@ import {
   median,
   pinProcessTree,
   planCpus,
+  ratioInterval,
   ratioToBaseline,
   readRun,
   runLoad,
@@ -225,11 +226,14 @@ describe("statistics", () => {
     expect(spread([100])).toBe(0);
   });
 
-  it("divides each round by pg's round of the same moment, then takes the median", () => {
-    // A slow second round for both: per-round ratios stay at 0.5; medians alone would give 0.5 too,
-    // but a slow round on one side only shifts the ratio of medians and not the median of ratios.
-    expect(ratioToBaseline([50, 25, 50], [100, 50, 100])).toBe(0.5);
-    expect(ratioToBaseline([50, 50, 40], [100, 60, 100])).toBeCloseTo(0.5);
+  it("divides each round by pg's round of the same moment, then takes the geometric mean", () => {
+    // A slow second round for both: per-round ratios stay at 0.5; a slow round on one side only
+    // shifts the ratio of medians, not the mean of the paired ratios.
+    expect(ratioToBaseline([50, 25, 50], [100, 50, 100])).toBeCloseTo(0.5, 10);
+    // Ratios 0.5, 0.5 and 0.4: their geometric mean, the centre of the interval on the same logs.
+    expect(ratioToBaseline([50, 50, 40], [100, 100, 100])).toBeCloseTo(Math.cbrt(0.5 * 0.5 * 0.4), 10);
+    const interval = ratioInterval([50, 50, 40], [100, 100, 100]) as [number, number];
+    expect(Math.sqrt(interval[0] * interval[1])).toBeCloseTo(ratioToBaseline([50, 50, 40], [100, 100, 100]) ?? 0, 10);
     expect(ratioToBaseline([50, 50], [100, 100, 100])).toBe(0.5);
     expect(ratioToBaseline([50], [])).toBeNull();
   });

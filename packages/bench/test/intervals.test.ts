@@ -278,7 +278,8 @@ describe("results.json", () => {
       await writeFile(join(folder, "results.json"), JSON.stringify(old));
       const read = await readRun(folder);
       expect(read.apps[0]?.dir).toBe("apps/raw");
-      expect(read.cells[0]?.ratioInterval).toBeNull();
+      // Intervals come back, recomputed from the recorded rounds (the baseline against itself: exactly 1).
+      expect(read.cells[0]?.ratioInterval).toEqual([1, 1]);
       expect(markdownReport(read, "npm run bench")).toContain("| a | 1.00 · 100 |");
     } finally {
       await rm(folder, { recursive: true, force: true });
