@@ -112,7 +112,7 @@ it("npm run bench -- --quick runs every scenario without an error response", asy
     const multiLanguage = baselines.size > 1;
     if (multiLanguage) expect(report).toContain("what the whole stack costs");
     expect(report).toContain("what the ORM costs");
-    expect(report).toMatch(/ms \(\d+\/\d+ req\/s, \d+ samples/);
+    expect(report).toMatch(/ms \(\d+\.\d\/\d+ req\/s, \d+ samples/);
     for (const file of ["results.md", "throughput-ratio.svg", "throughput-ratio-node.svg", "latency.svg"]) {
       expect((await readFile(join(out, file), "utf8")).length).toBeGreaterThan(100);
     }
