@@ -71,6 +71,7 @@ export {
   type Progress,
   ratioToBaseline,
   runBench,
+  scenarioGroups,
   withRecomputedRatios,
 } from "./runner.js";
 export { type BenchRequest, buildRequestLists, SCENARIOS, type Scenario } from "./scenarios.js";

@@ -19,9 +19,9 @@ export function shuffled<T>(items: readonly T[], random: Random): T[] {
 export interface ThoroughPlan {
   /** Stop once the median half-width of a scenario's intervals is below this (0.05: ±5%). */
   targetHalfWidth: number;
-  /** The whole run's cap; each scenario gets an even share of what is left when it starts. */
+  /** The whole run's cap; each group of scenarios gets its scenarios' even shares of what is left when it starts. */
   maxMinutes: number;
-  /** Rounds added per batch after the first (which has `rounds`); every app once per round, in a random order. */
+  /** Passes (a round of every scenario still measuring) added per batch after the first (which has `rounds`). */
   batchRounds: number;
 }
 
@@ -52,9 +52,12 @@ export function nextBatch(state: {
   return { more: true };
 }
 
-/** The deadline of the scenario starting now: an even share of the run's time left over the scenarios left. */
-export function scenarioDeadline(now: number, runDeadline: number, scenariosLeft: number): number {
-  return now + Math.max(0, runDeadline - now) / Math.max(1, scenariosLeft);
+/**
+ * The deadline of the scenarios starting now (a group measured in passes, or one): their even
+ * shares of the run's time left over the scenarios left.
+ */
+export function scenarioDeadline(now: number, runDeadline: number, scenariosLeft: number, starting = 1): number {
+  return now + (Math.max(0, runDeadline - now) * starting) / Math.max(1, scenariosLeft);
 }
 
 export const percent = (fraction: number) =>

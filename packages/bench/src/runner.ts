@@ -240,13 +240,15 @@ interface Steps {
 /**
  * The load comparison. Every app gets a fresh database migrated by its own migrations and loaded
  * with the same data set, runs as its own production process with the same pool and Node flags,
- * and replays the same request lists. Each scenario is warmed up, then measured in rounds that
- * interleave the apps (every app once per round, in a new seeded random order each round: B A C,
- * C B A ...), then measured for latency at one fixed rate for all.
+ * and replays the same request lists. The reads, then the writes (see scenarioGroups), are warmed
+ * up, then measured in passes: each pass one round of every scenario in a new seeded random order,
+ * each round every app once in a new seeded random order (B A C, C B A ...), so a slow stretch of
+ * the machine falls alike on every app and every scenario; then the group's latency scenarios are
+ * measured at one fixed rate for all apps.
  * A target (an app already running elsewhere) is measured where it runs, on its own database.
  *
- * The steps: prepare, set up every app, measure the load generator's ceiling, then per scenario
- * warm up, run the rounds, aggregate them, measure latency; finally assemble the results.
+ * The steps: prepare, set up every app, measure the load generator's ceiling, then per group warm
+ * up, run the passes, aggregate each scenario's rounds, measure latency; finally assemble the results.
  */
 export async function runBench(apps: BenchApp[], settings: BenchSettings, progress: Progress): Promise<BenchResults> {
   const startedAt = new Date().toISOString();
@@ -274,21 +276,22 @@ export async function runBench(apps: BenchApp[], settings: BenchSettings, progre
       done: 0,
       total: running.length * (scenarios.length * (settings.rounds + 1) + latencyScenarios.length),
     };
-    for (const [index, scenario] of scenarios.entries()) {
-      const requests = preparation.lists[scenario.name];
-      if (!requests) throw new Error(`no request list for ${scenario.name}`);
-      await warmUp(running, scenario, requests, settings, cells, steps, progress);
-      const deadline = scenarioDeadline(Date.now(), runDeadline, scenarios.length - index);
-      const rounds = { order, deadline };
-      const usage = await runRounds(running, scenario, requests, settings, cells, steps, progress, rounds);
-      aggregate(running, scenario, cells, usage);
-      if (latencyScenarios.includes(scenario)) {
-        await measureLatency(running, scenario, requests, settings, cells, steps, progress);
+    let scenariosLeft = scenarios.length;
+    for (const group of scenarioGroups(scenarios)) {
+      for (const scenario of group)
+        await warmUp(running, scenario, listOf(preparation, scenario), settings, cells, steps, progress);
+      const latency = group.filter((scenario) => latencyScenarios.includes(scenario));
+      const deadline = scenarioDeadline(Date.now(), runDeadline, scenariosLeft, group.length);
+      const usage = await runPasses(running, group, preparation, settings, cells, steps, progress, {
+        order,
+        deadline,
+        latency,
+      });
+      for (const scenario of group) aggregate(running, scenario, cells, usage[scenario.name] ?? {});
+      for (const scenario of latency) {
+        await measureLatency(running, scenario, listOf(preparation, scenario), settings, cells, steps, progress);
       }
-      if (scenario.kind !== "read") {
-        progress(`vacuum and checkpoint after ${scenario.name}`, steps);
-        await tidyUp(running.map((r) => r.monitor));
-      }
+      scenariosLeft -= group.length;
     }
     return await assembleResults({ startedAt, settings, postgres, ceiling, running, cells, preparation });
   } finally {
@@ -441,11 +444,134 @@ type RoundUsage = Record<
   { sql: number | null; requests: number; cpu: number | null; work: DatabaseWork | null }
 >;
 
+/** A scenario's request list, read once by `prepare`. */
+function listOf(preparation: Preparation, scenario: Scenario): BenchRequest[] {
+  const requests = preparation.lists[scenario.name];
+  if (!requests) throw new Error(`no request list for ${scenario.name}`);
+  return requests;
+}
+
 /**
- * The measured rounds, each in a new random order of the apps; each clean round's throughput goes
- * into its cell. With `--thorough`, batches of rounds follow the first until `nextBatch` says stop.
+ * The scenarios in the groups whose passes interleave: the reads, on the data set as seeded, then
+ * the writes (and the mix), which grow it. A read measured after a pass of writes would read more
+ * rows for the apps that wrote more, so reads never follow writes.
  */
-async function runRounds(
+export function scenarioGroups(scenarios: readonly Scenario[]): Scenario[][] {
+  const reads = scenarios.filter((scenario) => scenario.kind === "read");
+  const writes = scenarios.filter((scenario) => scenario.kind !== "read");
+  return [reads, writes].filter((group) => group.length > 0);
+}
+
+/**
+ * The measured rounds of a group of scenarios, in passes: each pass runs one round of every
+ * scenario still measuring, the scenarios in a new random order, and each round the apps in a new
+ * random order. A scenario's rounds are thus spread over the group's whole time instead of one
+ * block of it: on a shared VM the machine's speed moves by tens of percent from one minute to the
+ * next, and not alike for every app, so a scenario measured in one block carried that block's
+ * luck into every one of its ratios, beyond what its rounds' spread showed (two thorough runs in
+ * blocks: 21 of 126 cells moved beyond both intervals). Spread over the run, each cell's rounds
+ * sample the machine's states and their spread holds them. With `--thorough`, batches of passes
+ * follow the first until `nextBatch` stops each scenario; each clean round's throughput goes into
+ * its cell.
+ */
+async function runPasses(
+  running: Running[],
+  group: Scenario[],
+  preparation: Preparation,
+  settings: BenchSettings,
+  cells: Cells,
+  steps: Steps,
+  progress: Progress,
+  plan: { order: Random; deadline: number; latency: Scenario[] },
+): Promise<Record<string, RoundUsage>> {
+  const usage: Record<string, RoundUsage> = {};
+  const writes = group.some((scenario) => scenario.kind !== "read");
+  let active = [...group];
+  let planned = settings.rounds;
+  let pass = 0;
+  for (;;) {
+    const batchStartedAt = Date.now();
+    while (pass < planned) {
+      pass++;
+      for (const scenario of shuffled(active, plan.order)) {
+        usage[scenario.name] ??= {};
+        const round = { label: `${pass}/${planned}`, order: plan.order, usage: usage[scenario.name] as RoundUsage };
+        await runRound(running, scenario, listOf(preparation, scenario), settings, cells, steps, progress, round);
+      }
+      if (writes) {
+        // What the pass wrote is vacuumed and checkpointed now, not in the middle of the next app's round.
+        progress(`vacuum and checkpoint after pass ${pass}`, steps);
+        await tidyUp(running.map((r) => r.monitor));
+      }
+    }
+    const thorough = settings.thorough;
+    if (!thorough) return usage;
+    const widths = new Map(
+      active.map((scenario) => [
+        scenario,
+        intervalsOf(running, scenario, cells).map((interval) =>
+          interval ? halfWidth(interval) : Number.POSITIVE_INFINITY,
+        ),
+      ]),
+    );
+    const unfinished = active.filter((scenario) => medianWidth(widths.get(scenario) ?? []) >= thorough.targetHalfWidth);
+    // The next batch runs only the scenarios still above the target; the latency cells after the
+    // passes come out of the group's share too.
+    const lastBatchMs = ((Date.now() - batchStartedAt) * unfinished.length) / Math.max(1, active.length);
+    const deadline = plan.deadline - latencyEstimateMs(running, plan.latency, cells, settings);
+    const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    const next: Scenario[] = [];
+    for (const scenario of active) {
+      const halfWidths = widths.get(scenario) ?? [];
+      const decision = nextBatch({
+        halfWidths,
+        target: thorough.targetHalfWidth,
+        now: Date.now(),
+        deadline,
+        lastBatchMs,
+      });
+      progress(
+        `${scenario.name}: ${pass} rounds, interval half-widths ${halfWidths.map(percent).join(", ")}; ${
+          decision.more
+            ? `${thorough.batchRounds} more rounds (${left} s of the group's share left)`
+            : `stop: ${decision.reason}`
+        }\n`,
+        steps,
+      );
+      if (decision.more) next.push(scenario);
+    }
+    if (next.length === 0) return usage;
+    active = next;
+    planned += thorough.batchRounds;
+    steps.total += running.length * thorough.batchRounds * active.length;
+  }
+}
+
+const medianWidth = (widths: number[]) => {
+  const finite = widths.filter(Number.isFinite);
+  return finite.length > 0 ? median(finite) : Number.POSITIVE_INFINITY;
+};
+
+/**
+ * How long the latency cells of `scenarios` will take at the rate `measureLatency` will pick from
+ * the rounds so far (the slowest app's median may still move, so this is an estimate).
+ */
+function latencyEstimateMs(running: Running[], scenarios: Scenario[], cells: Cells, settings: BenchSettings): number {
+  let total = 0;
+  for (const scenario of scenarios) {
+    const medians = running
+      .map(({ app }) => median(cells.get(app.name, scenario.name).rounds))
+      .filter((value) => value > 0);
+    if (medians.length === 0 && settings.rate === undefined) continue;
+    const rate = settings.rate ?? Math.max(1, Math.floor(Math.min(...medians) / 2));
+    // Each app's run, plus the quiet wait after it.
+    total += running.length * (openLoopSeconds(rate, settings.latencySeconds, settings.latencySamples) + 0.5) * 1000;
+  }
+  return total;
+}
+
+/** One round of a scenario: every app once, in a new random order; its usage added to the scenario's. */
+async function runRound(
   running: Running[],
   scenario: Scenario,
   requests: BenchRequest[],
@@ -453,68 +579,37 @@ async function runRounds(
   cells: Cells,
   steps: Steps,
   progress: Progress,
-  plan: { order: Random; deadline: number },
-): Promise<RoundUsage> {
-  const usage: RoundUsage = {};
-  let planned = settings.rounds;
-  let round = 0;
-  for (;;) {
-    const batchStartedAt = Date.now();
-    while (round < planned) {
-      round++;
-      const order = shuffled(running, plan.order);
-      for (const each of order) {
-        const { app, server } = each;
-        progress(`${scenario.name} round ${round}/${planned} on ${app.name}`, {
-          done: steps.done++,
-          total: steps.total,
-        });
-        const target = cells.get(app.name, scenario.name);
-        const sqlBefore = await server.statements();
-        const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
-        const workBefore = each.monitor?.accounted ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
-        const result = await measure(server.url, requests, settings);
-        // Requests cut off when the window closed are still running: they belong to this round.
-        await quiesce(each.monitor);
-        const sqlAfter = await server.statements();
-        const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
-        const workAfter = workBefore && each.monitor ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
-        if (result.coarse) target.coarseRounds++;
-        if (cells.record(target, result, `round ${round}`)) target.rounds.push(result.requestsPerSecond);
-        const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0, work: totalWork([]) };
-        usage[app.name] = sum;
-        // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
-        sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
-        sum.requests += result.sent;
-        sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
-        sum.work =
-          sum.work === null || workBefore === null || workAfter === null
-            ? null
-            : addWork(sum.work, diffDatabaseWork(workBefore, workAfter).total);
-      }
-    }
-    const thorough = settings.thorough;
-    if (!thorough) return usage;
-    const halfWidths = intervalsOf(running, scenario, cells).map((interval) =>
-      interval ? halfWidth(interval) : Number.POSITIVE_INFINITY,
-    );
-    const decision = nextBatch({
-      halfWidths,
-      target: thorough.targetHalfWidth,
-      now: Date.now(),
-      deadline: plan.deadline,
-      lastBatchMs: Date.now() - batchStartedAt,
+  round: { label: string; order: Random; usage: RoundUsage },
+): Promise<void> {
+  const usage = round.usage;
+  for (const each of shuffled(running, round.order)) {
+    const { app, server } = each;
+    progress(`${scenario.name} round ${round.label} on ${app.name}`, {
+      done: steps.done++,
+      total: steps.total,
     });
-    const left = Math.max(0, Math.round((plan.deadline - Date.now()) / 1000));
-    progress(
-      `${scenario.name}: ${round} rounds, interval half-widths ${halfWidths.map(percent).join(", ")}; ${
-        decision.more ? `${thorough.batchRounds} more rounds (${left} s of its share left)` : `stop: ${decision.reason}`
-      }\n`,
-      steps,
-    );
-    if (!decision.more) return usage;
-    planned += thorough.batchRounds;
-    steps.total += running.length * thorough.batchRounds;
+    const target = cells.get(app.name, scenario.name);
+    const sqlBefore = await server.statements();
+    const cpuBefore = (await server.usage())?.cpuSeconds ?? null;
+    const workBefore = each.monitor?.accounted ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
+    const result = await measure(server.url, requests, settings);
+    // Requests cut off when the window closed are still running: they belong to this round.
+    await quiesce(each.monitor);
+    const sqlAfter = await server.statements();
+    const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
+    const workAfter = workBefore && each.monitor ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
+    if (result.coarse) target.coarseRounds++;
+    if (cells.record(target, result, `round ${round.label}`)) target.rounds.push(result.requestsPerSecond);
+    const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0, work: totalWork([]) };
+    usage[app.name] = sum;
+    // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
+    sum.sql = sum.sql === null || sqlBefore === null || sqlAfter === null ? null : sum.sql + sqlAfter - sqlBefore;
+    sum.requests += result.sent;
+    sum.cpu = sum.cpu === null || cpuBefore === null || cpuAfter === null ? null : sum.cpu + cpuAfter - cpuBefore;
+    sum.work =
+      sum.work === null || workBefore === null || workAfter === null
+        ? null
+        : addWork(sum.work, diffDatabaseWork(workBefore, workAfter).total);
   }
 }
 

@@ -19,7 +19,9 @@ import {
   Random,
   ratioInterval,
   readRun,
+  SCENARIOS,
   scenarioDeadline,
+  scenarioGroups,
   shuffled,
   tQuantile975,
 } from "../src/index.js";
@@ -104,6 +106,24 @@ describe("the thorough stopping rule", () => {
   it("gives each scenario an even share of the time left", () => {
     expect(scenarioDeadline(1000, 61_000, 3)).toBe(21_000);
     expect(scenarioDeadline(70_000, 61_000, 2)).toBe(70_000);
+    // A group of 2 of the 3 scenarios left, measured in passes, gets both their shares.
+    expect(scenarioDeadline(1000, 61_000, 3, 2)).toBe(41_000);
+  });
+
+  it("measures the reads in passes of their own, before any write grows the data", () => {
+    const groups = scenarioGroups(SCENARIOS);
+    expect(groups.map((group) => group.map((scenario) => scenario.kind))).toEqual([
+      Array(SCENARIOS.filter((scenario) => scenario.kind === "read").length).fill("read"),
+      SCENARIOS.filter((scenario) => scenario.kind !== "read").map((scenario) => scenario.kind),
+    ]);
+    expect(
+      groups
+        .flat()
+        .map((scenario) => scenario.name)
+        .sort(),
+    ).toEqual(SCENARIOS.map((s) => s.name).sort());
+    const writesOnly = SCENARIOS.filter((scenario) => scenario.kind === "write");
+    expect(scenarioGroups(writesOnly)).toEqual([writesOnly]);
   });
 });
 
