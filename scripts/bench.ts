@@ -27,10 +27,12 @@
  * --target-db name=database-url (reset and seed that target's database before measuring),
  * --from <run folder> (measure nothing: report a recorded run again, its ratios and intervals
  * recomputed from its rounds by the current code; with --publish, publish it; with --previous,
- * compare it), --seed (of the apps' random order in each round; default a new one per run, recorded in the
- * results), --thorough (rounds of 0.5 s windows added in batches of --batch-rounds, default 2, after
- * a first batch of --rounds, default 4, until each scenario's median interval half-width is under
- * --target-width, default 0.05, or --max-minutes, default 60, run out).
+ * compare it), --seed (of the random order of the scenarios in each pass and of the apps in each
+ * round; default a new one per run, recorded in the results), --thorough (passes of 0.5 s rounds
+ * added in batches of --batch-rounds, default 2, after a first batch of --rounds, default 4, until
+ * each scenario's median interval half-width is under --target-width, default 0.05, or
+ * --max-minutes, default 60, run out). Every preset measures in passes: the reads, then the
+ * writes, each pass one round of every scenario of the group (see runPasses).
  * With only --target given, only the targets are measured. See docs/scaling.md.
  *
  * Apps of every language are measured (each started by its manifest's commands); an app whose runtime
