@@ -41,8 +41,7 @@ export function nextBatch(state: {
   deadline: number;
   lastBatchMs: number;
 }): BatchDecision {
-  const widths = state.halfWidths.filter(Number.isFinite);
-  const current = widths.length > 0 ? median(widths) : Number.POSITIVE_INFINITY;
+  const current = medianHalfWidth(state.halfWidths);
   if (current < state.target) {
     return { more: false, reason: `median half-width ${percent(current)} under ${percent(state.target)}` };
   }
@@ -50,6 +49,12 @@ export function nextBatch(state: {
     return { more: false, reason: `time share used up at median half-width ${percent(current)}` };
   }
   return { more: true };
+}
+
+/** The median of a scenario's half-widths, cells without an interval yet left out (none: infinite). */
+export function medianHalfWidth(halfWidths: number[]): number {
+  const widths = halfWidths.filter(Number.isFinite);
+  return widths.length > 0 ? median(widths) : Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -30,7 +30,7 @@ import { failed, type LoadResult, measureThroughput, runLoad, type WindowResult 
 import { type LatencyIntervals, type OpenLoopResult, openLoopSeconds, runOpenLoop } from "./open-loop.js";
 import { Random } from "./random.js";
 import { loadRequestLists } from "./request-lists.js";
-import { nextBatch, percent, scenarioDeadline, shuffled, type ThoroughPlan } from "./rounds.js";
+import { medianHalfWidth, nextBatch, percent, scenarioDeadline, shuffled, type ThoroughPlan } from "./rounds.js";
 import { type BenchRequest, SCENARIOS, type Scenario } from "./scenarios.js";
 import { seedDatabase } from "./seed.js";
 import { median, spread } from "./stats.js";
@@ -514,7 +514,9 @@ async function runPasses(
         ),
       ]),
     );
-    const unfinished = active.filter((scenario) => medianWidth(widths.get(scenario) ?? []) >= thorough.targetHalfWidth);
+    const unfinished = active.filter(
+      (scenario) => medianHalfWidth(widths.get(scenario) ?? []) >= thorough.targetHalfWidth,
+    );
     // The next batch runs only the scenarios still above the target; the latency cells after the
     // passes come out of the group's share too.
     const lastBatchMs = ((Date.now() - batchStartedAt) * unfinished.length) / Math.max(1, active.length);
@@ -546,11 +548,6 @@ async function runPasses(
     steps.total += running.length * thorough.batchRounds * active.length;
   }
 }
-
-const medianWidth = (widths: number[]) => {
-  const finite = widths.filter(Number.isFinite);
-  return finite.length > 0 ? median(finite) : Number.POSITIVE_INFINITY;
-};
 
 /**
  * How long the latency cells of `scenarios` will take at the rate `measureLatency` will pick from
