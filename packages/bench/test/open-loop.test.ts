@@ -11,26 +11,38 @@ const STALL_MS = 300;
 /**
  * Answers at once, except that once, a second after its first request, it holds every request that
  * arrives for STALL_MS and answers them all when the stall ends (a pause in the app, not in the
- * process that sends the load, which shares this event loop).
+ * process that sends the load, which shares this event loop). The stall ends when its own timer
+ * fires, not when the clock says so: Node fires a timer up to a millisecond before
+ * performance.now() reaches its due time, so a request sent on a slot freed by that timer could
+ * otherwise still land inside the stall by the clock and be held a second time.
  */
 async function stallingServer(): Promise<{ server: Server; url: string; heldDuringStall: () => number }> {
   let firstAt: number | null = null;
-  let held = 0;
+  let held: (() => void)[] = [];
+  let heldCount = 0;
+  let stallOver = false;
   const server = createServer((request, response) => {
     request.resume();
     const now = performance.now();
     firstAt ??= now;
-    const stallStart = firstAt + 1000;
-    const stallEnd = stallStart + STALL_MS;
     const answer = () => response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-    if (now >= stallStart && now < stallEnd) {
-      held++;
-      setTimeout(answer, stallEnd - now);
-    } else answer();
+    if (stallOver || now < firstAt + 1000) {
+      answer();
+      return;
+    }
+    if (heldCount === 0) {
+      setTimeout(() => {
+        stallOver = true;
+        for (const release of held) release();
+        held = [];
+      }, STALL_MS);
+    }
+    heldCount++;
+    held.push(answer);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, heldDuringStall: () => held };
+  return { server, url: `http://127.0.0.1:${port}`, heldDuringStall: () => heldCount };
 }
 
 function close(server: Server): Promise<unknown> {
