@@ -33,6 +33,11 @@ export interface AppProcess {
    * ARENA_SQL_COUNTER=1); `null` when a target does not serve the counter.
    */
   statements(): Promise<number | null>;
+  /**
+   * What the app printed since the last call (at most its last hundred chunks), to stand beside a
+   * failed measurement; empty for a target, whose output this machine cannot see.
+   */
+  takeOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -119,9 +124,13 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
   running.add(child);
   child.once("exit", () => running.delete(child));
   const output: string[] = [];
+  let taken = 0;
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
-    if (output.length > 100) output.shift();
+    if (output.length > 100) {
+      output.shift();
+      taken = Math.max(0, taken - 1);
+    }
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -150,6 +159,11 @@ export async function startApp(options: StartOptions): Promise<AppProcess> {
       return { peakRssMb: peakKb / 1024, cpuSeconds: ticks / 100 };
     },
     statements: () => readStatements(url),
+    takeOutput() {
+      const said = output.slice(taken).join("");
+      taken = output.length;
+      return said;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -185,6 +199,7 @@ export async function targetApp(name: string, url: string): Promise<AppProcess> 
     runtimeVersion: null,
     usage: async () => null,
     statements: () => readStatements(base),
+    takeOutput: () => "",
     stop: async () => undefined,
   };
 }

@@ -134,7 +134,11 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       );
       const countError = (error: Error) => {
         result.errors++;
-        fail(error.message);
+        // A connection the app closed as the request went out on it (a keep-alive race, nodejs/node#47130)
+        // reads differently from one it broke while answering: say which.
+        fail(
+          `${error.message}${outgoing.reusedSocket ? " (on a reused keep-alive connection)" : " (on a new connection)"}`,
+        );
       };
       outgoing.setTimeout(timeoutMs, () => {
         once(() => {

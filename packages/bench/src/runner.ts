@@ -396,10 +396,15 @@ class Cells {
     return found;
   }
 
-  /** Whether `result` was clean; if not, the failure is kept in the cell and in the run. */
-  record(target: CellResult, result: Outcome, what: string): boolean {
+  /**
+   * Whether `result` was clean; if not, the failure is kept in the cell and in the run, with the
+   * end of what the app printed meanwhile (`server.takeOutput()`), which often names the cause.
+   */
+  record(target: CellResult, result: Outcome, what: string, server: AppProcess): boolean {
+    const said = server.takeOutput().trim();
     if (!failed(result)) return true;
-    const message = `${target.app} ${target.scenario} ${what}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests}${result.failures.length ? `; ${result.failures[0]}` : ""}`;
+    const printed = said ? `; the app printed: ${said.length > 600 ? `…${said.slice(-600)}` : said}` : "";
+    const message = `${target.app} ${target.scenario} ${what}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests}${result.failures.length ? `; ${result.failures[0]}` : ""}${printed}`;
     target.failures.push(message);
     this.failures.push(message);
     return false;
@@ -434,7 +439,7 @@ async function warmUp(
     });
     await quiesce(each.monitor);
     // A slow endpoint may complete nothing in a short warm-up; only wrong answers fail it.
-    if (warm.non2xx > 0 || warm.errors > 0) cells.record(cells.get(app.name, scenario.name), warm, "warm-up");
+    if (warm.non2xx > 0 || warm.errors > 0) cells.record(cells.get(app.name, scenario.name), warm, "warm-up", server);
   }
 }
 
@@ -596,7 +601,7 @@ async function runRound(
     const cpuAfter = (await server.usage())?.cpuSeconds ?? null;
     const workAfter = workBefore && each.monitor ? await snapshotDatabaseWork(each.monitor.databaseUrl) : null;
     if (result.coarse) target.coarseRounds++;
-    if (cells.record(target, result, `round ${round.label}`)) target.rounds.push(result.requestsPerSecond);
+    if (cells.record(target, result, `round ${round.label}`, server)) target.rounds.push(result.requestsPerSecond);
     const sum = usage[app.name] ?? { sql: 0, requests: 0, cpu: 0, work: totalWork([]) };
     usage[app.name] = sum;
     // One unmeasured round leaves the whole cell unmeasured rather than undercounted.
@@ -705,7 +710,7 @@ async function measureLatency(
       maxInFlight: LATENCY_MAX_IN_FLIGHT,
     });
     await quiesce(each.monitor);
-    if (cells.record(target, { ...result, requests: result.samples }, "latency")) {
+    if (cells.record(target, { ...result, requests: result.samples }, "latency", server)) {
       target.latency = {
         ...result.latencyMs,
         rate,
