@@ -91,13 +91,18 @@ export function markdownReport(results: BenchResults, command: string): string {
   );
   const scenarios = [...new Set(results.cells.map((cell) => cell.scenario))];
   const find = (app: string, scenario: string) => results.cells.find((c) => c.app === app && c.scenario === scenario);
-  const table = (title: string, render: (cell: CellResult) => string, summary?: (app: string) => string) => {
+  const table = (
+    title: string,
+    render: (cell: CellResult) => string,
+    summary?: (app: string) => string,
+    failuresOf: (cell: CellResult) => string[] = (cell) => cell.failures,
+  ) => {
     const lines = [`| ${title} | ${heads.join(" | ")} |`, `| --- | ${apps.map(() => "---:").join(" | ")} |`];
     for (const scenario of scenarios) {
       const cells = apps.map((app) => {
         const cell = find(app, scenario);
         if (!cell) return "–";
-        return cell.failures.length > 0 ? `FAILED` : render(cell);
+        return failuresOf(cell).length > 0 ? `FAILED` : render(cell);
       });
       // Latency is measured for a few scenarios only: leave out rows with nothing measured.
       if (cells.every((text) => text === "–")) continue;
@@ -177,7 +182,12 @@ export function markdownReport(results: BenchResults, command: string): string {
     "",
     "Open loop: requests leave on a fixed schedule whether or not earlier ones have returned, and each is timed from when it was due, so a stall in an app shows in its p99 instead of lowering the load it sees. The rate is the same for every app of a scenario: half of what the slowest app sustained, unless set.",
     "",
-    table("scenario", (c) => (c.latency ? latencyCell(c.latency) : "–")),
+    table(
+      "scenario",
+      (c) => (c.latency ? latencyCell(c.latency) : "–"),
+      undefined,
+      (c) => c.latencyFailures,
+    ),
     "",
     "## SQL statements per request, and app CPU ms per request",
     "",

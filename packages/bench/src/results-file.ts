@@ -17,8 +17,9 @@ export function portableResults<T extends BenchResults>(results: T, repoRoot: st
 
 /**
  * A results.json of any age made current in memory: an absolute app folder (files written before
- * folders were recorded relative) cut to its repository-relative part from its last `apps/`, and
- * cells written before intervals were recorded given none.
+ * folders were recorded relative) cut to its repository-relative part from its last `apps/`,
+ * cells written before intervals were recorded given none, and a failed latency run moved out of
+ * the throughput failures into `latencyFailures`.
  */
 export function withCurrentFields<T extends BenchResults>(run: T): T {
   for (const app of run.apps ?? []) {
@@ -31,6 +32,12 @@ export function withCurrentFields<T extends BenchResults>(run: T): T {
   for (const cell of run.cells) {
     cell.ratioInterval ??= null;
     cell.ratioToNodeBaselineInterval ??= null;
+    if (cell.latencyFailures === undefined) {
+      // Before they were kept apart, a failed latency run sat among the throughput failures and voided the ratios too.
+      const isLatency = (failure: string) => failure.startsWith(`${cell.app} ${cell.scenario} latency:`);
+      cell.latencyFailures = cell.failures.filter(isLatency);
+      cell.failures = cell.failures.filter((failure) => !isLatency(failure));
+    }
   }
   return run;
 }

@@ -148,7 +148,13 @@ export interface CellResult {
   /** Rounds whose window never saw one completion per connection before the time limit. */
   coarseRounds: number;
   latency: FixedRateLatency | null;
+  /** What went wrong in the throughput measurement (its warm-up or a round): any entry voids the cell's ratios. */
   failures: string[];
+  /**
+   * What went wrong in the fixed-rate latency run: it voids the latency cell only, since the
+   * throughput rounds are separate measurements (absent in results written before, see withCurrentFields).
+   */
+  latencyFailures: string[];
 }
 
 /**
@@ -390,6 +396,7 @@ class Cells {
         coarseRounds: 0,
         latency: null,
         failures: [],
+        latencyFailures: [],
       };
       this.byKey.set(key, found);
     }
@@ -405,7 +412,7 @@ class Cells {
     if (!failed(result)) return true;
     const printed = said ? `; the app printed: ${said.length > 600 ? `…${said.slice(-600)}` : said}` : "";
     const message = `${target.app} ${target.scenario} ${what}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requests}${result.failures.length ? `; ${result.failures[0]}` : ""}${printed}`;
-    target.failures.push(message);
+    (what === LATENCY ? target.latencyFailures : target.failures).push(message);
     this.failures.push(message);
     return false;
   }
@@ -414,6 +421,9 @@ class Cells {
     return [...this.byKey.values()];
   }
 }
+
+/** The measurement a failure of the fixed-rate run is recorded under, in its message too. */
+const LATENCY = "latency";
 
 /** What a failure is judged on, for a closed-loop run and an open-loop one alike. */
 type Outcome = Pick<LoadResult, "non2xx" | "errors" | "timeouts" | "requests" | "failures">;
@@ -710,7 +720,7 @@ async function measureLatency(
       maxInFlight: LATENCY_MAX_IN_FLIGHT,
     });
     await quiesce(each.monitor);
-    if (cells.record(target, { ...result, requests: result.samples }, "latency", server)) {
+    if (cells.record(target, { ...result, requests: result.samples }, LATENCY, server)) {
       target.latency = {
         ...result.latencyMs,
         rate,

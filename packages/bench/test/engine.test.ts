@@ -5,10 +5,12 @@ import { fileURLToPath } from "node:url";
 import { createTokenService } from "@arena/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  appGeometricMeans,
   BENCH_JWT_SECRET,
   type BenchResults,
   benchToken,
   buildRequestLists,
+  type CellResult,
   COMMITTED_SCALES,
   committedRequestListsText,
   compareRuns,
@@ -27,6 +29,7 @@ import {
   serialiseRequestLists,
   sizeAt,
   spread,
+  withCurrentFields,
   withRatioToBaseline,
 } from "../src/index.js";
 import { baselineOf } from "../src/repeatability.js";
@@ -297,6 +300,7 @@ describe("two ratios per cell", () => {
     coarseRounds: 0,
     latency: null,
     failures: [],
+    latencyFailures: [],
   });
   const app = (name: string, language: string, baseline: boolean) => ({
     name,
@@ -358,6 +362,27 @@ describe("two ratios per cell", () => {
     );
     expect(ormTable).toContain("| a | 1.00 · 100 | 1.00 · 80 | 0.50 · 40 |");
     expect(stackTable).toContain("| a | 1.00 | 0.80 | 0.40 |");
+  });
+
+  it("voids only the latency cell when the fixed-rate run fails, not the throughput ratios or the mean", () => {
+    const results = run(0.5);
+    const orm = results.cells.find((c) => c.app === "py-orm") as CellResult;
+    orm.latencyFailures = ["py-orm a latency: 0 non-2xx, 1 errors, 0 timeouts of 999; GET / -> socket hang up"];
+    const report = markdownReport(results, "npm run bench");
+    expect(report.slice(report.indexOf("what the ORM costs"))).toContain("| a | 1.00 · 100 | 1.00 · 80 | 0.50 · 40 |");
+    expect(report.slice(report.indexOf("## Latency"), report.indexOf("## SQL"))).toContain("| a | – | – | FAILED |");
+    expect(appGeometricMeans(results, "own").get("py-orm")?.value).toBeCloseTo(0.5);
+  });
+
+  it("reads a failed latency run of older results as the latency cell's failure only", () => {
+    const results = run(0.5);
+    const orm = results.cells.find((c) => c.app === "py-orm") as Partial<CellResult>;
+    const failure = "py-orm a latency: 0 non-2xx, 1 errors, 0 timeouts of 999; GET / -> socket hang up";
+    orm.failures = [failure];
+    delete orm.latencyFailures;
+    withCurrentFields(results);
+    expect(orm.failures).toEqual([]);
+    expect(orm.latencyFailures).toEqual([failure]);
   });
 
   it("leaves every language's baseline out of the repeatability check", () => {

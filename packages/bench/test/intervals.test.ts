@@ -148,6 +148,7 @@ const cell = (app: string, baseline: string, rounds: number[], baselineRounds: n
     coarseRounds: 0,
     latency: null,
     failures: [],
+    latencyFailures: [],
   }) as CellResult;
 
 const app = (name: string, baseline = false, dir = `apps/${name}`) =>

@@ -59,6 +59,7 @@ it("npm run bench -- --quick runs every scenario without an error response", asy
     expect(scenarios.size).toBeGreaterThanOrEqual(14);
     for (const cell of results.cells) {
       expect(cell.failures, `${cell.app} ${cell.scenario}`).toEqual([]);
+      expect(cell.latencyFailures, `${cell.app} ${cell.scenario} latency`).toEqual([]);
       expect(cell.rounds.length, `${cell.app} ${cell.scenario}`).toBe(results.settings.rounds);
       expect(cell.baseline, `${cell.app}`).toBe(baselines.get(languageOf.get(cell.app) ?? ""));
       expect(cell.nodeBaseline).toBe(baselines.get("typescript"));
