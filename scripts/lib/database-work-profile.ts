@@ -2,7 +2,7 @@ import { hashPassword } from "@arena/api";
 import { type Dataset, generateDataset, seedDatabase } from "@arena/bench";
 import { createFreshDatabase, type DatabaseWorkDiff, measureDatabaseWork, runSql } from "@arena/database";
 import type { DiscoveredApp } from "@arena/manifest";
-import { statementServerUrl } from "@arena/testkit";
+import { COUNTING_TIMEOUTS, statementServerUrl } from "@arena/testkit";
 import { profileSqlPerEndpoint, type StatementCounter } from "@arena/testkit/contract-suite";
 import { appUnderTest } from "./endpoint-work.js";
 
@@ -59,7 +59,7 @@ export async function databaseWorkProfileOf(
     // Planner statistics as a database that has served for a while has them.
     await runSql(database.url, "VACUUM ANALYZE");
     const [version] = await runSql<{ server_version: string }>(database.url, "SHOW server_version");
-    const served = await subject.serve(database.url, JWT_SECRET);
+    const served = await subject.serve(database.url, JWT_SECRET, COUNTING_TIMEOUTS);
     try {
       const measured: DatabaseWorkDiff[] = [];
       const count: StatementCounter = async (work) => {

@@ -1,5 +1,6 @@
 import type { SchemaVersion } from "@arena/api";
 import { createFreshDatabase, describeSchema, type SchemaSnapshot } from "@arena/database";
+import { COUNTING_TIMEOUTS } from "@arena/testkit";
 import { type EndpointProfile, profileSqlPerEndpoint } from "@arena/testkit/contract-suite";
 import { type DiscoveredApp, loadMigrate } from "./apps.js";
 import { appUnderTest } from "./endpoint-work.js";
@@ -30,7 +31,7 @@ export async function sqlProfileOf(app: DiscoveredApp, serverUrl?: string): Prom
   });
   try {
     await subject.migrate(database.url);
-    const served = await subject.serve(database.url, "sql-counts");
+    const served = await subject.serve(database.url, "sql-counts", COUNTING_TIMEOUTS);
     try {
       return await profileSqlPerEndpoint(served, subject.statementCounter(database.url));
     } finally {

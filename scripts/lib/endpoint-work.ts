@@ -9,7 +9,7 @@ import {
   type StatementWork,
   workPerRequest,
 } from "@arena/database";
-import { type AppUnderTest, inProcessApp, manifestApp } from "@arena/testkit";
+import { type AppUnderTest, COUNTING_TIMEOUTS, inProcessApp, manifestApp } from "@arena/testkit";
 import { findPython } from "../python/python.mjs";
 import { buildEnvironment, type DiscoveredApp, loadAppModule } from "./apps.js";
 
@@ -177,7 +177,7 @@ export async function measureEndpointWork(
     await seedDatabase(database.url, fixture.data, fixture.passwordHash);
     // Before the app connects: a database's settings apply to the sessions opened after them.
     await runSql(database.url, `ALTER DATABASE "${database.name}" SET plan_cache_mode = force_custom_plan`);
-    const served = await subject.serve(database.url, BENCH_JWT_SECRET);
+    const served = await subject.serve(database.url, BENCH_JWT_SECRET, COUNTING_TIMEOUTS);
     try {
       const rows: EndpointWork[] = [];
       for (const endpoint of fixture.endpoints) {

@@ -15,6 +15,14 @@ export interface ServeSettings {
   connectionTimeoutMs?: number;
 }
 
+/**
+ * Timeouts for a run that counts each request's work instead of loading the app: the defaults
+ * (5 s per statement, 10 s for a connection) guard production against a stuck database, but on a
+ * test machine busy with every other suite they once turned one profiled read into a 503 (Piccolo,
+ * CI of stop 27), and a profile needs every request to succeed.
+ */
+export const COUNTING_TIMEOUTS: ServeSettings = { statementTimeoutMs: 60_000, connectionTimeoutMs: 60_000 };
+
 /** An app serving one database for a suite; `close` stops it (store or process). */
 export type ServedApp = ContractTarget & { close(): Promise<void> };
 

@@ -3,7 +3,13 @@
  * Each app's test files are one-line calls into these suites.
  */
 export { type AppProcess, appAt, migrateByManifest, startByManifest } from "./app-process.js";
-export { type AppUnderTest, inProcessApp, manifestApp, type ServeSettings } from "./app-under-test.js";
+export {
+  type AppUnderTest,
+  COUNTING_TIMEOUTS,
+  inProcessApp,
+  manifestApp,
+  type ServeSettings,
+} from "./app-under-test.js";
 export { defineContractSuiteByUrl, defineReliabilitySuiteByUrl, defineUpgradeSuiteByUrl } from "./by-url.js";
 export { conduitUnderTest } from "./conduit.js";
 export { defineAppContractSuite } from "./contract.js";

@@ -49,7 +49,7 @@ export async function profileSqlPerEndpoint(
   const victim = await api.createArticle(reader, { tagList: [tag] });
   const other = unique("other");
 
-  const steps: Array<[string, () => Promise<{ status: number }>]> = [
+  const steps: Array<[string, () => Promise<{ status: number; body?: unknown }>]> = [
     [
       "POST /api/users",
       () =>
@@ -70,7 +70,7 @@ export async function profileSqlPerEndpoint(
       : [
           [DEEP_PAGE_ENDPOINT, () => api.get(`/api/articles?limit=20&offset=${options.deepPageOffset}`)] as [
             string,
-            () => Promise<{ status: number }>,
+            () => Promise<{ status: number; body?: unknown }>,
           ],
         ]),
     ["GET /api/articles?tag=", () => api.get(`/api/articles?tag=${tag}`, reader.token)],
@@ -120,7 +120,11 @@ export async function profileSqlPerEndpoint(
   const profile: EndpointProfile[] = [];
   for (const [endpoint, send] of steps) {
     const { result, count: statements, statements: sql } = await count(send);
-    if (result.status >= 300) throw new Error(`${endpoint} answered ${result.status}; the profile needs successes`);
+    if (result.status >= 300) {
+      throw new Error(
+        `${endpoint} answered ${result.status} ${JSON.stringify(result.body)}; the profile needs successes`,
+      );
+    }
     profile.push({ endpoint, status: result.status, statements, sql });
   }
   return profile;
