@@ -1,5 +1,5 @@
 import type { ArticleBody } from "@arena/contract";
-import { ConduitClient, unique } from "./client.js";
+import { ConduitClient, type Reply, unique } from "./client.js";
 import type { ContractTarget } from "./target.js";
 
 /** Runs `work` and says how many SQL statements it sent (the database kit's counter). */
@@ -16,6 +16,9 @@ export interface EndpointProfile {
   statements: number;
   sql: string[];
 }
+
+/** An endpoint's label and the one request that profiles it. */
+type ProfileStep = [string, () => Promise<Reply>];
 
 /** The label of the deep page request, which runs only on a seeded data set (see `deepPageOffset`). */
 export const DEEP_PAGE_ENDPOINT = "GET /api/articles?offset= (deep page)";
@@ -49,7 +52,7 @@ export async function profileSqlPerEndpoint(
   const victim = await api.createArticle(reader, { tagList: [tag] });
   const other = unique("other");
 
-  const steps: Array<[string, () => Promise<{ status: number; body?: unknown }>]> = [
+  const steps: ProfileStep[] = [
     [
       "POST /api/users",
       () =>
@@ -68,10 +71,7 @@ export async function profileSqlPerEndpoint(
     ...(options.deepPageOffset === undefined
       ? []
       : [
-          [DEEP_PAGE_ENDPOINT, () => api.get(`/api/articles?limit=20&offset=${options.deepPageOffset}`)] as [
-            string,
-            () => Promise<{ status: number; body?: unknown }>,
-          ],
+          [DEEP_PAGE_ENDPOINT, () => api.get(`/api/articles?limit=20&offset=${options.deepPageOffset}`)] as ProfileStep,
         ]),
     ["GET /api/articles?tag=", () => api.get(`/api/articles?tag=${tag}`, reader.token)],
     ["GET /api/articles?author=", () => api.get(`/api/articles?author=${author.username}`, reader.token)],
